@@ -1,0 +1,97 @@
+"""The `pacsite` command: validate plans, print their JSON Schema, and more."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .load import Diagnostic, LintLevel, load_plans
+from .model import Plan, Segment
+from .model.plan import Action
+
+__all__ = ["main"]
+
+
+def _lint_levels(args: argparse.Namespace) -> dict[str, LintLevel]:
+    return {code.upper(): "ignore" for code in args.ignore or []}
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps([d.to_json() for d in diagnostics], ensure_ascii=False, indent=2))
+        return
+    for d in diagnostics:
+        print(d)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check every plan; exit 1 on errors (and on lint findings with --strict)."""
+    plans_dir = Path(args.plans_dir)
+    result = load_plans(plans_dir, base=Path.cwd(), lint_levels=_lint_levels(args))
+    diagnostics = result.diagnostics
+    if args.strict:
+        diagnostics = [
+            Diagnostic(d.position, d.code, d.message, d.path, "error", d.related) for d in diagnostics
+        ]
+    _print_diagnostics(diagnostics, args.format)
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if args.format == "text":
+        summary = f"{len(result.plans)} plan(s) valid" if not errors else f"{errors} error(s)"
+        print(f"{summary}, {warnings} warning(s) in {plans_dir}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def plan_schemas() -> dict[str, dict[str, object]]:
+    """JSON Schemas for `plan.yaml`, `segments/*.yaml` and `actions/*.yaml` files."""
+    plan = Plan.model_json_schema()
+    plan["properties"].pop("id", None)  # type: ignore[attr-defined]
+    plan["properties"]["year"] = {"type": "integer", "description": "Shortcut for a whole-year period."}  # type: ignore[index]
+    plan["required"] = ["title"]
+    plan["title"] = "pacsite plan"
+    segment = Segment.model_json_schema()
+    action = Action.model_json_schema()
+    actions = {"title": "pacsite actions", "anyOf": [{"type": "array", "items": action}, action]}
+    actions["$defs"] = action.pop("$defs", {})
+    return {"plan": plan, "segment": segment, "actions": actions}
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of a plan file (for editor completion)."""
+    schema = plan_schemas()[args.kind]
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pacsite", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"pacsite {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    validate = sub.add_parser("validate", help="check plans and report every problem")
+    validate.add_argument("plans_dir", nargs="?", default="plans")
+    validate.add_argument("--strict", action="store_true", help="lint findings are errors")
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--ignore", action="append", metavar="CODE",
+                          help="silence a lint code (repeatable), e.g. --ignore PAC101")
+    validate.set_defaults(func=cmd_validate)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of plan files")
+    schema.add_argument("--kind", choices=["plan", "segment", "actions"], default="plan")
+    schema.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `pacsite` console script."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

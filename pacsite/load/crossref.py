@@ -1,0 +1,192 @@
+"""Checks across a valid plan: references between ids, dates, budget and shares."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from itertools import pairwise
+
+from ..model import Period, Plan
+from .diagnostics import Code, Diagnostic, format_path
+from .schema_errors import close_matches
+from .yamlsource import DataPath, SourceMap
+
+__all__ = ["check_references"]
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_TOLERANCE = 0.005  # phasing may round: half a percent of the target
+
+
+class _Checker:
+    def __init__(self, plan: Plan, smap: SourceMap):
+        self.plan = plan
+        self.smap = smap
+        self.out: list[Diagnostic] = []
+        self.kpis = [k.id for k in plan.kpis]
+        self.actions = [a.id for a in plan.actions]
+        self.personas = [p.id for p in plan.personas]
+        self.segments = [s.id for s in plan.segments]
+        self.team = [m.id for m in plan.team]
+
+    def error(self, path: DataPath, code: Code, message: str, *, related: DataPath | None = None,
+              key: bool = False) -> None:
+        rel = (self.smap.locate(related),) if related is not None else ()
+        self.out.append(Diagnostic(self.smap.locate(path, key=key), code, message,
+                                   format_path(path), related=rel))
+
+    def ref(self, path: DataPath, value: str | None, known: list[str], what: str) -> None:
+        if value is None or value in known:
+            return
+        hint = close_matches(value, known)
+        suggestion = f" Did you mean '{hint[0]}'?" if hint else ""
+        listing = ", ".join(known) if known else f"none: the plan defines no {what}"
+        self.error(path, Code.REFERENCE, f"unknown {what} '{value}'.{suggestion} Known: {listing}")
+
+    def refs(self, path: DataPath, values: Iterable[str], known: list[str], what: str) -> None:
+        for i, value in enumerate(values):
+            self.ref((*path, i), value, known, what)
+
+    def unique(self, path: DataPath, ids: list[str], what: str) -> None:
+        first: dict[str, int] = {}
+        for i, item_id in enumerate(ids):
+            if item_id in first:
+                where = self.smap.locate((*path, first[item_id], "id"))
+                self.error((*path, i, "id"), Code.DUPLICATE,
+                           f"{what} id '{item_id}' is defined twice (first at {where})",
+                           related=(*path, first[item_id], "id"))
+            else:
+                first[item_id] = i
+
+    def person(self, path: DataPath, value: str) -> None:
+        # Owners may be free text ("Julie Martin"); a slug close to a team id is a typo.
+        if not self.team or value in self.team or not _SLUG.match(value):
+            return
+        hint = close_matches(value, self.team)
+        if hint:
+            self.error(path, Code.REFERENCE, f"unknown team member '{value}'. Did you mean "
+                       f"'{hint[0]}'? Known: {', '.join(self.team)}")
+
+    def within_plan(self, path: DataPath, period: Period | None, what: str) -> None:
+        plan_period = self.plan.period
+        if period is not None and not period.within(plan_period):
+            self.error(path, Code.CONSISTENCY, f"{what} {period} is outside the plan period "
+                       f"{plan_period.first} – {plan_period.last}")
+
+
+def check_references(plan: Plan, smap: SourceMap) -> list[Diagnostic]:
+    """Every broken reference and inconsistency of a plan, located."""
+    c = _Checker(plan, smap)
+    for key, ids, what in [
+        ("team", c.team, "team member"), ("kpis", c.kpis, "KPI"),
+        ("objectives", [o.id for o in plan.objectives], "objective"),
+        ("personas", c.personas, "persona"), ("segments", c.segments, "segment"),
+        ("actions", c.actions, "action"),
+    ]:
+        c.unique((key,), ids, what)
+    for i, kpi in enumerate(plan.kpis):
+        c.refs(("kpis", i, "corrective_actions"), kpi.corrective_actions, c.actions, "action")
+    for i, objective in enumerate(plan.objectives):
+        _check_target(c, ("objectives", i), objective.kpi, objective.target, objective.due,
+                      objective.phasing)
+        for j, kr in enumerate(objective.key_results):
+            _check_target(c, ("objectives", i, "key_results", j), kr.kpi, kr.target, kr.due,
+                          kr.phasing)
+    _check_segments(c)
+    _check_actions(c)
+    _check_budget(c)
+    for i, source in enumerate(plan.results):
+        c.ref(("results", i, "kpi"), source.kpi, c.kpis, "KPI")
+    return c.out
+
+
+def _check_target(c: _Checker, path: DataPath, kpi_id: str | None, target: float | None,
+                  due: Period | None, phasing: dict[Period, float] | None) -> None:
+    c.ref((*path, "kpi"), kpi_id, c.kpis, "KPI")
+    c.within_plan((*path, "due"), due, "due date")
+    if not phasing:
+        return
+    for period in phasing:
+        c.within_plan((*path, "phasing", period.label), period, "phasing period")
+    ordered = sorted(phasing)
+    for a, b in pairwise(ordered):
+        if b.first <= a.last:
+            c.error((*path, "phasing"), Code.CONSISTENCY, f"phasing periods {a} and {b} overlap")
+    kpi = c.plan.kpi(kpi_id) if kpi_id else None
+    if kpi is not None and kpi.aggregation == "sum" and target is not None:
+        total = sum(phasing.values())
+        if abs(total - target) > abs(target) * _TOLERANCE:
+            c.error((*path, "phasing"), Code.CONSISTENCY,
+                    f"phasing adds up to {total:g} but the target is {target:g}")
+
+
+def _check_segments(c: _Checker) -> None:
+    plan = c.plan
+    for i, segment in enumerate(plan.segments):
+        path = ("segments", i)
+        c.refs((*path, "personas"), segment.personas, c.personas, "persona")
+        c.within_plan((*path, "period"), segment.period, "segment period")
+        c.unique((*path, "axes"), [a.id for a in segment.axes], "axis")
+        for j, axis in enumerate(segment.axes):
+            apath = (*path, "axes", j)
+            c.refs((*apath, "kpis"), axis.kpis, c.kpis, "KPI")
+            if axis.objective is not None:
+                o = axis.objective
+                _check_target(c, (*apath, "objective"), o.kpi, o.target, o.due, o.phasing)
+    shares = [(i, s.share) for i, s in enumerate(plan.segments) if s.share is not None]
+    total = sum(share for _, share in shares)
+    if total > 1 + 1e-9:
+        c.error(("segments", shares[-1][0], "share"), Code.CONSISTENCY,
+                f"segment shares add up to {total * 100:.0f} %, more than 100 %")
+
+
+def _check_actions(c: _Checker) -> None:
+    plan = c.plan
+    for i, action in enumerate(plan.actions):
+        path = ("actions", i)
+        c.ref((*path, "segment"), action.segment, c.segments, "segment")
+        segment = plan.segment(action.segment) if action.segment else None
+        if action.axis is not None:
+            if segment is not None:
+                c.ref((*path, "axis"), action.axis, [a.id for a in segment.axes],
+                      f"axis of segment '{segment.id}'")
+            elif action.segment is None:
+                owners = [s.id for s in plan.segments if any(a.id == action.axis for a in s.axes)]
+                if len(owners) != 1:
+                    every = [a.id for s in plan.segments for a in s.axes]
+                    if owners:
+                        c.error((*path, "axis"), Code.REFERENCE, f"axis '{action.axis}' exists in "
+                                f"segments {', '.join(owners)}: say which with `segment:`")
+                    else:
+                        c.ref((*path, "axis"), action.axis, every, "axis")
+        if action.owner:
+            c.person((*path, "owner"), action.owner)
+        if action.raci is not None:
+            for role in ("responsible", "accountable", "consulted", "informed"):
+                for j, who in enumerate(getattr(action.raci, role)):
+                    c.person((*path, "raci", role, j), who)
+        c.refs((*path, "kpis"), action.kpis, c.kpis, "KPI")
+        if action.expected is not None:
+            c.ref((*path, "expected", "kpi"), action.expected.kpi, c.kpis, "KPI")
+        c.within_plan((*path, "start"), action.start, "start")
+        c.within_plan((*path, "due"), action.due, "due date")
+        if action.start and action.due and action.start.first > action.due.last:
+            c.error((*path, "due"), Code.CONSISTENCY,
+                    f"due ({action.due}) is before start ({action.start})")
+
+
+def _check_budget(c: _Checker) -> None:
+    budget = c.plan.budget
+    if budget is None:
+        return
+    for i, line in enumerate(budget.lines):
+        path = ("budget", "lines", i)
+        c.ref((*path, "kpi"), line.kpi, c.kpis, "KPI")
+        c.ref((*path, "segment"), line.segment, c.segments, "segment")
+        if line.axis is not None:
+            axes = [a.id for s in c.plan.segments for a in s.axes
+                    if line.segment is None or s.id == line.segment]
+            c.ref((*path, "axis"), line.axis, axes, "axis")
+    allocated = sum(line.amount for line in budget.lines)
+    if budget.total is not None and allocated > budget.total + 0.005:
+        c.error(("budget", "lines"), Code.CONSISTENCY,
+                f"budget lines add up to {allocated:,.2f}, more than the total {budget.total:,.2f}")

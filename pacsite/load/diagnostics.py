@@ -1,0 +1,96 @@
+"""Located problems: every error or finding points at the file, line and column the user typed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+__all__ = ["Code", "Diagnostic", "PlanError", "Position", "Severity", "format_path"]
+
+Severity = Literal["error", "warning"]
+PathPart = str | int
+
+
+class Code(StrEnum):
+    """Stable codes of errors (PAC0xx) and lint findings (PAC1xx). Documented in docs/lint-codes.md."""
+
+    SYNTAX = "PAC001"  # not readable YAML / CSV
+    SCHEMA = "PAC002"  # a value of the wrong type or shape, an unknown key
+    REFERENCE = "PAC003"  # a reference to an id that does not exist
+    DUPLICATE = "PAC004"  # the same id defined twice
+    CONSISTENCY = "PAC005"  # dates outside the plan, start after due, budget over total...
+    RESULTS = "PAC006"  # a results row that cannot be read
+    LIMIT = "PAC007"  # a file too large, too deep, binary, or an alias bomb
+    TITLE_NOT_VERB = "PAC101"
+    NO_OWNER = "PAC102"
+    NO_DUE = "PAC103"
+    NOT_SMART = "PAC104"
+    AXIS_NO_OBJECTIVE = "PAC105"
+    ACTION_NO_SEGMENT = "PAC106"
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A place in a source file; line and column count from 1 (column 0: unknown)."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
+
+
+def format_path(path: Iterable[PathPart]) -> str:
+    """`('segments', 1, 'axes', 0, 'kpi')` → `segments[1].axes[0].kpi`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in a plan or a results file."""
+
+    position: Position
+    code: Code
+    message: str
+    path: str = ""
+    severity: Severity = "error"
+    related: tuple[Position, ...] = field(default=())
+
+    def __str__(self) -> str:
+        where = f" {self.path}:" if self.path else ""
+        kind = "" if self.severity == "error" else f" {self.severity}:"
+        return f"{self.position}:{where}{kind} {self.message} [{self.code}]"
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["code"] = str(self.code)
+        return data
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.position.file, self.position.line, self.position.column, self.code)
+
+
+class PlanError(Exception):
+    """Plans could not be loaded: carries every located error of the run."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(diagnostics, key=lambda d: d.sort_key)
+        count = len(self.diagnostics)
+        lines = "\n".join(str(d) for d in self.diagnostics)
+        super().__init__(f"{count} error{'s' if count != 1 else ''} in plans:\n{lines}")
+
+    def to_json(self) -> str:
+        return json.dumps([d.to_json() for d in self.diagnostics], ensure_ascii=False, indent=2)

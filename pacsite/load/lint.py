@@ -1,0 +1,76 @@
+"""Lint findings: what makes a plan weak without making it wrong (codes PAC1xx)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+from ..model import Plan
+from .diagnostics import Code, Diagnostic, format_path
+from .verbs import starts_with_verb
+from .yamlsource import DataPath, SourceMap
+
+__all__ = ["LINT_CODES", "LintLevel", "LintLevels", "lint_plan"]
+
+LintLevel = Literal["error", "warning", "ignore"]
+LintLevels = Mapping[str, LintLevel]
+
+LINT_CODES: dict[Code, str] = {
+    Code.TITLE_NOT_VERB: "an action title does not start with a verb",
+    Code.NO_OWNER: "an action has no owner (who)",
+    Code.NO_DUE: "an action has no due date (when)",
+    Code.NOT_SMART: "a quantitative objective has no KPI, target or due date",
+    Code.AXIS_NO_OBJECTIVE: "a development axis has no objective",
+    Code.ACTION_NO_SEGMENT: "an action is tied to no segment",
+}
+
+
+def lint_plan(plan: Plan, smap: SourceMap, levels: LintLevels | None = None) -> list[Diagnostic]:
+    """Lint findings of a plan, with the severity set by `levels` and the plan's `lint.ignore`."""
+    levels = dict(levels or {})
+    for code in plan.lint.ignore:
+        levels[code] = "ignore"
+    found: list[tuple[DataPath, Code, str]] = []
+    for i, action in enumerate(plan.actions):
+        path: DataPath = ("actions", i)
+        if not starts_with_verb(action.title, plan.language):
+            found.append(((*path, "title"), Code.TITLE_NOT_VERB,
+                          f"'{action.title}' does not start with a verb: an action says who does "
+                          "what, e.g. 'Visiter 5 clients dormants'"))
+        if not action.owner:
+            found.append((path, Code.NO_OWNER, f"action '{action.id}' has no owner"))
+        if action.due is None:
+            found.append((path, Code.NO_DUE, f"action '{action.id}' has no due date"))
+        if action.segment is None and action.axis is None:
+            found.append((path, Code.ACTION_NO_SEGMENT,
+                          f"action '{action.id}' is tied to no segment or axis"))
+    for i, objective in enumerate(plan.objectives):
+        path = ("objectives", i)
+        if objective.key_results:
+            for j, kr in enumerate(objective.key_results):
+                missing = _missing(kr.kpi, kr.target, kr.due)
+                if missing:
+                    found.append(((*path, "key_results", j), Code.NOT_SMART,
+                                  f"key result of '{objective.id}' has no {missing}"))
+        elif objective.kind == "quantitative":
+            missing = _missing(objective.kpi, objective.target, objective.due)
+            if missing:
+                found.append((path, Code.NOT_SMART,
+                              f"quantitative objective '{objective.id}' is not SMART: no {missing}"))
+    for i, segment in enumerate(plan.segments):
+        for j, axis in enumerate(segment.axes):
+            if axis.objective is None and axis.status not in {"dropped", "suspended"}:
+                found.append((("segments", i, "axes", j), Code.AXIS_NO_OBJECTIVE,
+                              f"axis '{axis.id}' of segment '{segment.id}' has no objective"))
+    out = []
+    for path, code, message in found:
+        level = levels.get(code, "warning")
+        if level != "ignore":
+            out.append(Diagnostic(smap.locate(path), code, message, format_path(path), level))
+    return out
+
+
+def _missing(kpi: str | None, target: float | None, due: object) -> str:
+    parts = [name for name, value in (("KPI", kpi), ("target", target), ("due date", due))
+             if value is None]
+    return ", ".join(parts)

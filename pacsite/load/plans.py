@@ -1,0 +1,204 @@
+"""Find the plans of a directory, merge their split files, validate them with positions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..model import Plan
+from .crossref import check_references
+from .diagnostics import Code, Diagnostic, PlanError, Position
+from .lint import LintLevels, lint_plan
+from .schema_errors import schema_diagnostics
+from .yamlsource import Limits, SourceError, SourceMap, read_yaml
+
+__all__ = ["LoadResult", "LoadedPlan", "PlanSource", "discover_plans", "load_plan", "load_plans"]
+
+_YAML = (".yaml", ".yml")
+_PLAN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass
+class PlanSource:
+    """Where a plan comes from: its root (folder or file) and the files merged into it."""
+
+    id: str
+    root: Path
+    files: list[Path] = field(default_factory=list)
+    smap: SourceMap = field(default_factory=SourceMap)
+
+    @property
+    def is_folder(self) -> bool:
+        return self.root.is_dir()
+
+    @property
+    def results_dir(self) -> Path | None:
+        folder = self.root / "results"
+        return folder if self.is_folder and folder.is_dir() else None
+
+    @property
+    def base_dir(self) -> Path:
+        """The folder relative paths inside the plan (`results:` files) start from."""
+        return self.root if self.is_folder else self.root.parent
+
+
+@dataclass
+class LoadedPlan:
+    """A valid plan, where it comes from, and its lint findings."""
+
+    plan: Plan
+    source: PlanSource
+    findings: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class LoadResult:
+    """Every plan of a directory that loaded, and every problem found."""
+
+    plans: list[LoadedPlan]
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    def raise_for_errors(self) -> None:
+        """Raise `PlanError` with every error, if there is any."""
+        if self.errors:
+            raise PlanError(self.errors)
+
+
+def _display(path: Path, base: Path | None) -> str:
+    if base is not None:
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def discover_plans(plans_dir: Path) -> list[Path]:
+    """Plan roots in `plans_dir`: folders holding `plan.yaml` and single `*.yaml` files."""
+    roots = []
+    for entry in sorted(plans_dir.iterdir()):
+        if entry.name.startswith((".", "_")):
+            continue
+        if entry.is_dir() and any((entry / f"plan{ext}").is_file() for ext in _YAML):
+            roots.append(entry)
+        elif entry.is_file() and entry.suffix in _YAML:
+            roots.append(entry)
+    return roots
+
+
+def _split_files(folder: Path, sub: str) -> list[Path]:
+    directory = folder / sub
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir() if p.suffix in _YAML and not p.name.startswith("."))
+
+
+def _read(path: Path, base: Path | None, limits: Limits, errors: list[Diagnostic]) -> tuple[Any, SourceMap] | None:
+    try:
+        return read_yaml(path, _display(path, base), limits)
+    except SourceError as exc:
+        errors.extend(exc.diagnostics)
+        return None
+
+
+def _merge(
+    data: dict[str, Any], smap: SourceMap, key: str, path: Path, base: Path | None, limits: Limits,
+    errors: list[Diagnostic],
+) -> None:
+    """Append the items of a split file (`segments/x.yaml`, `actions/y.yaml`) to `data[key]`."""
+    read = _read(path, base, limits, errors)
+    if read is None:
+        return
+    content, file_map = read
+    items = content if isinstance(content, list) else [content]
+    existing = data.get(key)
+    if existing is None:
+        existing = data[key] = []
+    if not isinstance(existing, list):
+        return  # plan.yaml's own `key` is not a list: validation reports it there
+    for index, item in enumerate(items):
+        if item is None:
+            continue
+        sub = SourceMap({p[1:]: pos for p, pos in file_map.values.items() if p[:1] == (index,)},
+                        {p[1:]: pos for p, pos in file_map.keys.items() if p[:1] == (index,)})
+        if not isinstance(content, list):
+            sub = file_map
+        smap.graft(sub, (key, len(existing)))
+        existing.append(item)
+
+
+def load_plan(
+    root: Path, *, base: Path | None = None, limits: Limits = Limits(),
+    lint_levels: LintLevels | None = None,
+) -> tuple[LoadedPlan | None, list[Diagnostic]]:
+    """Load one plan (a folder with `plan.yaml`, or a single YAML file).
+
+    Returns the plan (None when it has errors) and every diagnostic, errors and lint findings.
+    """
+    errors: list[Diagnostic] = []
+    plan_id = root.stem if root.is_file() else root.name
+    plan_file = root if root.is_file() else next(
+        (root / f"plan{ext}" for ext in _YAML if (root / f"plan{ext}").is_file()), root / "plan.yaml"
+    )
+    source = PlanSource(plan_id, root, [plan_file])
+    if not _PLAN_ID.match(plan_id):
+        errors.append(Diagnostic(Position(_display(plan_file, base)), Code.SCHEMA,
+                                 f"'{plan_id}' cannot be a plan id (it names pages): rename it "
+                                 "with letters, digits, '-' or '_' only"))
+    read = _read(plan_file, base, limits, errors)
+    if read is None:
+        return None, errors
+    data, smap = read
+    source.smap = smap
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        errors.append(Diagnostic(smap.locate(()), Code.SCHEMA,
+                                 "a plan file must be a mapping of keys (title:, period:, ...)"))
+        return None, errors
+    if root.is_dir():
+        for key in ("segments", "actions"):
+            for path in _split_files(root, key):
+                source.files.append(path)
+                _merge(data, smap, key, path, base, limits, errors)
+    data["id"] = plan_id
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        errors.extend(schema_diagnostics(exc, data, smap, Plan))
+        return None, errors
+    errors.extend(check_references(plan, smap))
+    findings = lint_plan(plan, smap, lint_levels)
+    if any(d.severity == "error" for d in errors):
+        return None, errors + findings
+    return LoadedPlan(plan, source, findings), errors + findings
+
+
+def load_plans(
+    plans_dir: Path, *, base: Path | None = None, limits: Limits = Limits(),
+    lint_levels: LintLevels | None = None,
+) -> LoadResult:
+    """Load every plan of `plans_dir`; all problems of all plans are returned together."""
+    if not plans_dir.is_dir():
+        return LoadResult([], [Diagnostic(Position(_display(plans_dir, base)), Code.SYNTAX,
+                                          "plans directory not found")])
+    plans: list[LoadedPlan] = []
+    diagnostics: list[Diagnostic] = []
+    for root in discover_plans(plans_dir):
+        loaded, found = load_plan(root, base=base, limits=limits, lint_levels=lint_levels)
+        diagnostics.extend(found)
+        if loaded is not None:
+            plans.append(loaded)
+    return LoadResult(plans, sorted(diagnostics, key=lambda d: d.sort_key))

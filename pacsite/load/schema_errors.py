@@ -1,0 +1,147 @@
+"""Turn pydantic validation errors into located, readable diagnostics."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from .diagnostics import Code, Diagnostic, format_path
+from .yamlsource import DataPath, SourceMap
+
+__all__ = ["close_matches", "schema_diagnostics"]
+
+
+def close_matches(word: str, candidates: typing.Iterable[str]) -> list[str]:
+    """Candidates that look like a misspelling of `word`, best first."""
+    return difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)
+
+
+def _suggest(word: str, candidates: typing.Iterable[str]) -> str:
+    matches = close_matches(word, candidates)
+    return f" Did you mean '{matches[0]}'?" if matches else ""
+
+
+def _data_path(data: Any, loc: tuple[int | str, ...]) -> DataPath:
+    """Keep the parts of a pydantic `loc` that index the data (drop union branch names)."""
+    path: list[int | str] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        elif isinstance(current, dict) and part not in current and not path_is_union(part):
+            # a missing or unknown key: it is the last meaningful part
+            path.append(part)
+            break
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def path_is_union(part: int | str) -> bool:
+    return isinstance(part, str) and ("[" in part or part in {"str", "int", "float", "list", "dict"})
+
+
+def _model_at(model: type[BaseModel], path: DataPath) -> type[BaseModel] | None:
+    """The model class describing the mapping found at `path` under `model`."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None
+        )
+        if field is None:
+            return None
+        current = _innermost_model(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _innermost_model(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin is None:
+        return annotation
+    if origin is typing.Annotated:
+        return _innermost_model(typing.get_args(annotation)[0])
+    for arg in typing.get_args(annotation):
+        if origin in (typing.Union, types.UnionType) and arg is type(None):
+            continue
+        found = _innermost_model(arg)
+        if isinstance(found, type) and issubclass(found, BaseModel):
+            return found
+    return None
+
+
+def _keys_of(model: type[BaseModel] | None) -> list[str]:
+    if model is None:
+        return []
+    keys = [f.alias or name for name, f in model.model_fields.items()]
+    if model.__name__ == "Plan":  # the plan id is the file name; `year` is a shortcut of period
+        keys = [k for k in keys if k != "id"] + ["year"]
+    return keys
+
+
+def _message(error: ErrorDetails, path: DataPath, root: type[BaseModel]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    given = error.get("input")
+    if kind == "extra_forbidden":
+        key = str(path[-1])
+        keys = [k for k in _keys_of(_model_at(root, path[:-1])) if not k.startswith("_")]
+        known = ", ".join(keys)
+        return f"unknown key '{key}'.{_suggest(key, keys)} Known keys: {known}"
+    if kind == "missing":
+        return f"missing required key '{path[-1]}'"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", ""))
+        choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",")]
+        return f"'{given}' is not allowed here.{_suggest(str(given), choices)} Use one of: {expected}"
+    if kind == "string_pattern_mismatch":
+        if path and path[-1] in {"id", "kpi", "segment", "axis"} or "Id" in str(ctx):
+            return (f"'{given}' is not a valid id: use letters, digits, '-' or '_' "
+                    "(no spaces or accents), e.g. salon-auto")
+        return f"'{given}' does not have the expected form ({ctx.get('pattern')})"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return f"expected a mapping of keys (key: value), got {type(given).__name__} {given!r}"[:200]
+    if kind == "list_type":
+        return f"expected a list (items starting with '- '), got {type(given).__name__}"
+    if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
+        return f"expected a number, got {given!r}"[:200]
+    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
+        bound = next(iter(ctx.values()), "")
+        word = {"greater_than_equal": "at least", "greater_than": "more than",
+                "less_than_equal": "at most", "less_than": "less than"}[kind]
+        return f"must be {word} {bound}, got {given!r}"
+    if kind == "string_too_long":
+        return f"text is too long (limit {ctx.get('max_length')} characters)"
+    if kind == "string_type":
+        return f"expected a text, got {type(given).__name__} {given!r}"[:200]
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    return str(error["msg"])
+
+
+def schema_diagnostics(
+    exc: ValidationError, data: Any, smap: SourceMap, root: type[BaseModel], prefix: DataPath = ()
+) -> list[Diagnostic]:
+    """Located diagnostics for every error of a validation of `data` against `root`."""
+    out = []
+    for error in exc.errors(include_url=False):
+        path = _data_path(data, error["loc"])
+        if error["type"] == "value_error" and path == ("period",) and "year" in (data or {}):
+            path = ("year",)
+        key = error["type"] == "extra_forbidden"
+        where = path[:-1] if error["type"] == "missing" else path
+        position = smap.locate(prefix + where, key=key)
+        out.append(Diagnostic(position, Code.SCHEMA, _message(error, path, root),
+                              format_path(prefix + path)))
+    return out

@@ -1,0 +1,178 @@
+"""Periods: the spec's date shorthands (`2025-03`, `2025-Q1`, `2025-T1`, `2025-W18`, `2025`).
+
+A period has a first and a last day, both inclusive. ISO weeks start on Monday.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+__all__ = ["Granularity", "Period", "PeriodError", "parse_date_cell", "parse_period"]
+
+Granularity = Literal["day", "week", "month", "quarter", "year", "range"]
+
+# `T` is the French "trimestre"; `S` the French "semaine".
+_QUARTER = re.compile(r"^(\d{4})-?[QqTt]([1-4])$")
+_WEEK = re.compile(r"^(\d{4})-?[WwSs](\d{1,2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+# Spreadsheet and CRM exports: 31/01/2025, 31.01.2025, optionally followed by a time.
+_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_TIME_SUFFIX = re.compile(r"[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|[AaPp][Mm])?$")
+
+
+class PeriodError(ValueError):
+    """A text that is not a date or a date shorthand."""
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A span of whole days, `first` to `last` inclusive."""
+
+    first: date
+    last: date
+    granularity: Granularity = "day"
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise PeriodError(f"period ends ({self.last}) before it starts ({self.first})")
+
+    @property
+    def label(self) -> str:
+        """The canonical shorthand of this period (`2025-Q1`, `2025-W05`, `2025-03`...)."""
+        f = self.first
+        if self.granularity == "day":
+            return f.isoformat()
+        if self.granularity == "week":
+            year, week, _ = f.isocalendar()
+            return f"{year}-W{week:02d}"
+        if self.granularity == "month":
+            return f"{f.year}-{f.month:02d}"
+        if self.granularity == "quarter":
+            return f"{f.year}-Q{(f.month - 1) // 3 + 1}"
+        if self.granularity == "year":
+            return str(f.year)
+        return f"{f.isoformat()}/{self.last.isoformat()}"
+
+    @property
+    def days(self) -> int:
+        """Number of days in the period."""
+        return (self.last - self.first).days + 1
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.first <= day <= self.last
+
+    def within(self, other: Period) -> bool:
+        """True when this period lies entirely inside `other`."""
+        return other.first <= self.first and self.last <= other.last
+
+    def __str__(self) -> str:
+        return self.label
+
+    @classmethod
+    def day(cls, day: date) -> Period:
+        return cls(day, day, "day")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        last = calendar.monthrange(year, month)[1]
+        return cls(date(year, month, 1), date(year, month, last), "month")
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        start = date(year, 3 * quarter - 2, 1)
+        end_month = 3 * quarter
+        return cls(start, date(year, end_month, calendar.monthrange(year, end_month)[1]), "quarter")
+
+    @classmethod
+    def week(cls, year: int, week: int) -> Period:
+        monday = date.fromisocalendar(year, week, 1)
+        return cls(monday, monday + timedelta(days=6), "week")
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31), "year")
+
+    @classmethod
+    def containing(cls, day: date, granularity: Granularity) -> Period:
+        """The week, month, quarter or year that contains `day`."""
+        if granularity == "week":
+            iso = day.isocalendar()
+            return cls.week(iso.year, iso.week)
+        if granularity == "month":
+            return cls.month(day.year, day.month)
+        if granularity == "quarter":
+            return cls.quarter(day.year, (day.month - 1) // 3 + 1)
+        if granularity == "year":
+            return cls.year(day.year)
+        return cls.day(day)
+
+
+def _checked_date(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise PeriodError(f"'{text}' is not a calendar date ({exc})") from None
+
+
+def parse_period(value: object) -> Period:
+    """Read a date, a date shorthand or a `{start, end}` mapping as a `Period`.
+
+    Raises:
+        PeriodError: the value is not a date nor a shorthand the format accepts.
+    """
+    if isinstance(value, Period):
+        return value
+    if isinstance(value, datetime):
+        return Period.day(value.date())
+    if isinstance(value, date):
+        return Period.day(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200:
+        return Period.year(value)
+    if isinstance(value, dict) and set(value) == {"start", "end"}:
+        start, end = parse_period(value["start"]), parse_period(value["end"])
+        if end.last < start.first:
+            raise PeriodError(f"period ends ({end.last}) before it starts ({start.first})")
+        return Period(start.first, end.last, "range")
+    if not isinstance(value, str):
+        raise PeriodError(
+            f"expected a date such as 2025-03-31, 2025-03, 2025-Q1, 2025-T1 or 2025-W18, "
+            f"got {type(value).__name__}"
+        )
+    text = value.strip()
+    if m := _DAY.match(text):
+        return Period.day(_checked_date(int(m[1]), int(m[2]), int(m[3]), text))
+    if m := _MONTH.match(text):
+        month = int(m[2])
+        if not 1 <= month <= 12:
+            raise PeriodError(f"'{text}': month {month} does not exist")
+        return Period.month(int(m[1]), month)
+    if m := _QUARTER.match(text):
+        return Period.quarter(int(m[1]), int(m[2]))
+    if m := _WEEK.match(text):
+        year, week = int(m[1]), int(m[2])
+        try:
+            return Period.week(year, week)
+        except ValueError:
+            weeks = date(year, 12, 28).isocalendar().week
+            raise PeriodError(f"'{text}': {year} has ISO weeks 1 to {weeks}") from None
+    if m := _YEAR.match(text):
+        return Period.year(int(m[1]))
+    raise PeriodError(
+        f"'{text}' is not a date: write 2025-03-31, 2025-03 (month), 2025-Q1 or 2025-T1 "
+        f"(quarter), 2025-W18 (ISO week) or 2025 (year)"
+    )
+
+
+def parse_date_cell(text: str) -> Period:
+    """Read a results file's date cell: a shorthand, `31/01/2025`, or a date with a time."""
+    text = text.strip()
+    stripped = _TIME_SUFFIX.sub("", text) if len(text) > 10 else text
+    if m := _DMY.match(stripped):
+        return Period.day(_checked_date(int(m[3]), int(m[2]), int(m[1]), text))
+    return parse_period(stripped)

@@ -1,0 +1,335 @@
+"""Pydantic models of the plan format (see docs/writing-a-plan.md).
+
+One model per concept; closed choices are `Literal`s; unknown keys are errors.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .periods import parse_period
+from .types import Amount, Id, Markdown, NonNegativeAmount, PeriodField, Text, TextList
+
+__all__ = [
+    "Action",
+    "AlertRules",
+    "Axis",
+    "AxisObjective",
+    "Budget",
+    "BudgetLine",
+    "Expected",
+    "KeyResult",
+    "Kpi",
+    "KpiAlert",
+    "LintSettings",
+    "Need",
+    "Objective",
+    "Persona",
+    "Plan",
+    "Raci",
+    "ResultsSource",
+    "Segment",
+    "SegmentFile",
+    "Swot",
+    "TeamMember",
+]
+
+ActionStatus = Literal["planned", "in_progress", "done", "late", "cancelled", "suspended"]
+AxisStatus = Literal["active", "priority", "suspended", "dropped"]
+
+
+class Model(BaseModel):
+    """Base of every plan model: unknown keys are errors, numbers are accepted as text."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        coerce_numbers_to_str=True,
+        arbitrary_types_allowed=True,
+        populate_by_name=True,
+        frozen=True,
+    )
+
+
+class TeamMember(Model):
+    """A person of the team; actions and RACI roles refer to them by `id`."""
+
+    id: Id
+    name: Text
+    role: Text | None = None
+    email: Text | None = None
+
+
+class KpiAlert(Model):
+    """Alert thresholds of one KPI, overriding the plan-wide `alerts`."""
+
+    drop_pct: Annotated[float, Field(gt=0, le=100)] | None = None
+    roi_min: Annotated[float, Field(ge=0)] | None = None
+    roi_window_months: Annotated[int, Field(ge=1, le=24)] | None = None
+
+
+class Kpi(Model):
+    """A key performance indicator and how its results roll up."""
+
+    id: Id
+    name: Text
+    unit: Text = "count"
+    direction: Literal["increase", "decrease"] = "increase"
+    aggregation: Literal["sum", "mean", "last"] = "sum"
+    cadence: Literal["week", "month", "quarter"] = "month"
+    family: Literal["volume", "performance", "efficiency", "other"] | None = None
+    description: Markdown | None = None
+    alert: KpiAlert | None = None
+    corrective_actions: list[Id] = []
+
+
+class Target(Model):
+    """A quantified target on a KPI: the common part of objectives, key results, axes."""
+
+    kpi: Id | None = None
+    baseline: Amount | None = None
+    target: Amount | None = None
+    due: PeriodField | None = None
+    phasing: dict[PeriodField, Amount] | None = None
+
+    @field_validator("phasing", mode="before")
+    @classmethod
+    def _phasing_keys(cls, value: Any) -> Any:
+        # YAML reads `2025-01-31:` as a date key and `2025:` as an int; both are periods.
+        if isinstance(value, dict):
+            return {parse_period(key): amount for key, amount in value.items()}
+        return value
+
+
+class KeyResult(Target):
+    """A measurable key result of an OKR-style objective."""
+
+    id: Id | None = None
+    title: Text | None = None
+
+
+class Objective(Target):
+    """A SMART objective; OKR style when it has `key_results`."""
+
+    id: Id
+    title: Text
+    kind: Literal["quantitative", "qualitative"] = "quantitative"
+    type: Literal["awareness", "acquisition", "retention", "engagement", "revenue", "other"] | None = None
+    description: Markdown | None = None
+    key_results: list[KeyResult] = []
+
+
+class Persona(Model):
+    """A typical customer the plan targets."""
+
+    id: Id
+    name: Text
+    type: Literal["B2B", "B2C"] | None = None
+    profile: Markdown | None = None
+    demographics: Markdown | None = None
+    needs: TextList = []
+    motivations: TextList = []
+    barriers: TextList = Field(default=[], validation_alias=AliasChoices("barriers", "freins"))
+    buying_habits: TextList = []
+    channels: TextList = []
+
+
+class Swot(Model):
+    """Strengths and weaknesses (internal), opportunities and threats (external)."""
+
+    strengths: TextList = []
+    weaknesses: TextList = []
+    opportunities: TextList = []
+    threats: TextList = []
+
+
+class AxisObjective(Target):
+    """The growth objective of a development axis."""
+
+
+class Axis(Model):
+    """A development axis of a segment."""
+
+    id: Id
+    name: Text
+    status: AxisStatus = "active"
+    description: Markdown | None = None
+    objective: AxisObjective | None = None
+    expected_roi: Annotated[float, Field(ge=0)] | None = None
+    budget: NonNegativeAmount | None = None
+    kpis: list[Id] = []
+
+
+class Segment(Model):
+    """A market segment with its SWOT and development axes."""
+
+    id: Id
+    name: Text
+    kind: Literal["horizontal", "vertical", "mixed"] | None = None
+    description: Markdown | None = None
+    share: Annotated[float, Field(ge=0, le=1)] | None = None
+    period: PeriodField | None = None
+    personas: list[Id] = []
+    swot: Swot = Swot()
+    axes: list[Axis] = []
+
+
+SegmentFile = Segment
+"""A `segments/*.yaml` file holds exactly one segment."""
+
+
+class Need(Model):
+    """Information needed to prepare an action, and from whom."""
+
+    info: Text
+    from_: Text | None = Field(default=None, alias="from")
+
+
+class Expected(Model):
+    """The expected contribution of an action to a KPI."""
+
+    kpi: Id
+    value: Amount
+
+
+def _to_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class Raci(Model):
+    """Who is Responsible, Accountable, Consulted and Informed for an action."""
+
+    responsible: list[Text] = []
+    accountable: list[Text] = []
+    consulted: list[Text] = []
+    informed: list[Text] = []
+
+    _lists = field_validator("responsible", "accountable", "consulted", "informed", mode="before")(
+        _to_list
+    )
+
+
+class Action(Model):
+    """An action: who does what, when, with which means (the "fiche action")."""
+
+    id: Id
+    title: Text
+    description: Markdown | None = None
+    segment: Id | None = None
+    axis: Id | None = None
+    owner: Text | None = None
+    start: PeriodField | None = None
+    due: PeriodField | None = None
+    needs: list[Need] = []
+    channel: Text | None = None
+    type: Literal["prospecting", "marketing", "event", "partnership", "loyalty", "other"] | None = None
+    budget: NonNegativeAmount | None = None
+    spent: NonNegativeAmount | None = None
+    status: ActionStatus = "planned"
+    kpis: list[Id] = []
+    expected: Expected | None = None
+    raci: Raci | None = None
+    tags: TextList = []
+    notes: Markdown | None = None
+
+
+class BudgetLine(Model):
+    """One line of the budget."""
+
+    category: Text
+    amount: NonNegativeAmount
+    expected_roi: Annotated[float, Field(ge=0)] | None = None
+    kpi: Id | None = None
+    segment: Id | None = None
+    axis: Id | None = None
+    channel: Text | None = None
+
+
+class Budget(Model):
+    """The plan's budget: a total and its allocation."""
+
+    total: NonNegativeAmount | None = None
+    lines: list[BudgetLine] = []
+
+
+class AlertRules(Model):
+    """Plan-wide alert rules; a KPI's own `alert` overrides them."""
+
+    drop_pct: Annotated[float, Field(gt=0, le=100)] | None = None
+    roi_min: Annotated[float, Field(ge=0)] | None = None
+    roi_window_months: Annotated[int, Field(ge=1, le=24)] = 2
+
+
+class ResultsSource(Model):
+    """How to read a CSV export that is not in the long format."""
+
+    file: Text
+    kpi: Id
+    date_column: Text
+    value_column: Text | None = None
+    aggregate: Literal["sum", "count", "mean", "last"] = "sum"
+    filter: dict[Text, Text | list[Text]] = {}
+    segment_column: Text | None = None
+    axis_column: Text | None = None
+    delimiter: Literal[",", ";", "\t", "|"] | None = None
+    decimal: Literal[",", "."] | None = None
+    encoding: Text | None = None
+
+
+class LintSettings(Model):
+    """Lint findings this plan silences, by code (`PAC101`)."""
+
+    ignore: list[Annotated[str, Field(pattern=r"^PAC\d{3}$")]] = []
+
+
+class Plan(Model):
+    """A commercial action plan (PAC)."""
+
+    id: Id = Field(default="plan", description="Set from the folder or file name.")
+    title: Text
+    organization: Text | None = None
+    period: PeriodField
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
+    language: Literal["fr", "en"] | None = None
+    owner: Text | None = None
+    status: Literal["draft", "published", "archived"] = "published"
+    as_of: PeriodField | None = None
+    summary: Markdown | None = None
+    strategy: Markdown | None = None
+    market: Markdown | None = None
+    competition: Markdown | None = None
+    team: list[TeamMember] = []
+    kpis: list[Kpi] = []
+    objectives: list[Objective] = []
+    personas: list[Persona] = []
+    segments: list[Segment] = []
+    actions: list[Action] = []
+    budget: Budget | None = None
+    alerts: AlertRules = AlertRules()
+    results: list[ResultsSource] = []
+    lint: LintSettings = LintSettings()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _year_shortcut(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "year" in data:
+            data = dict(data)
+            year = data.pop("year")
+            if "period" in data:
+                raise ValueError("give either `period` or `year`, not both")
+            data["period"] = year  # validated as a period; errors are located at `year`
+        return data
+
+    # Lookups used by cross-reference checks, analytics and rendering.
+    def kpi(self, kpi_id: str) -> Kpi | None:
+        """The KPI with this id, if any."""
+        return next((k for k in self.kpis if k.id == kpi_id), None)
+
+    def segment(self, segment_id: str) -> Segment | None:
+        """The segment with this id, if any."""
+        return next((s for s in self.segments if s.id == segment_id), None)
+
+    def member(self, member_id: str) -> TeamMember | None:
+        """The team member with this id, if any."""
+        return next((m for m in self.team if m.id == member_id), None)

@@ -1,0 +1,99 @@
+"""Constrained field types shared by the plan models."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from annotated_types import Ge
+
+from pydantic import BeforeValidator, PlainSerializer, PlainValidator, StringConstraints, WithJsonSchema
+
+from .numbers import NumberError, parse_number
+from .periods import Period, PeriodError, parse_period
+
+__all__ = ["Amount", "Id", "Markdown", "NonNegativeAmount", "PeriodField", "Text", "TextList"]
+
+_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=_ID_PATTERN, max_length=80),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": _ID_PATTERN,
+            "description": "An identifier: letters, digits, '-', '_' or '.', used in page URLs.",
+        }
+    ),
+]
+"""An identifier used in references and URLs (`salon-auto`, `vehicules-vendus`)."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2_000)]
+"""A short free text (names, titles, list items)."""
+
+Markdown = Annotated[str, StringConstraints(max_length=100_000)]
+"""A free text rendered as Markdown."""
+
+
+def _to_text_list(value: Any) -> Any:
+    # A single string where a list is expected is a one-item list: `channels: email`.
+    return [value] if isinstance(value, str) else value
+
+
+TextList = Annotated[list[Text], BeforeValidator(_to_text_list)]
+"""A list of short texts; a single text is accepted as a one-item list."""
+
+
+def _period(value: Any) -> Period:
+    try:
+        return parse_period(value)
+    except PeriodError as exc:
+        raise ValueError(str(exc)) from None
+
+
+_PERIOD_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "format": "date"},
+        {
+            "type": "string",
+            "pattern": r"^\d{4}(-\d{1,2}|-?[QqTt][1-4]|-?[WwSs]\d{1,2})?$",
+            "description": "2025-03 (month), 2025-Q1 / 2025-T1 (quarter), 2025-W18 (week), 2025",
+        },
+        {
+            "type": "object",
+            "properties": {"start": {"type": "string"}, "end": {"type": "string"}},
+            "required": ["start", "end"],
+            "additionalProperties": False,
+        },
+    ]
+}
+
+PeriodField = Annotated[
+    Period,
+    PlainValidator(_period),
+    PlainSerializer(lambda p: p.label, return_type=str),
+    WithJsonSchema(_PERIOD_SCHEMA),
+]
+"""A date or a date shorthand, read as a `Period` (first and last day)."""
+
+
+def _amount(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return parse_number(value, ",")
+        except NumberError as exc:
+            raise ValueError(str(exc)) from None
+    return value
+
+
+_AMOUNT_SCHEMA = {
+    "anyOf": [{"type": "number"}, {"type": "string", "description": "e.g. '15 000 €'"}]
+}
+
+Amount = Annotated[float, BeforeValidator(_amount), WithJsonSchema(_AMOUNT_SCHEMA)]
+"""A number; a text such as `15 000 €` or `12,5 %` is read as people write it."""
+
+NonNegativeAmount = Annotated[
+    float, BeforeValidator(_amount), Ge(0), WithJsonSchema(_AMOUNT_SCHEMA | {"minimum": 0})
+]
+"""An `Amount` that cannot be negative (budgets, spend, targets of counts)."""
