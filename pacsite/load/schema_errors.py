@@ -98,7 +98,10 @@ def _message(error: ErrorDetails, path: DataPath, root: type[BaseModel]) -> str:
         key = str(path[-1])
         keys = [k for k in _keys_of(_model_at(root, path[:-1])) if not k.startswith("_")]
         known = ", ".join(keys)
-        return f"unknown key '{key}'.{_suggest(key, keys)} Known keys: {known}"
+        hint = _suggest(key, keys)
+        if not hint and (" " in key or key[:1].isupper()):
+            hint = " If this is part of a text, quote the text: a comma inside { } ends a value."
+        return f"unknown key '{key}'.{hint} Known keys: {known}"
     if kind == "missing":
         return f"missing required key '{path[-1]}'"
     if kind == "literal_error":

@@ -1,4 +1,5 @@
-"""Periods: the spec's date shorthands (`2025-03`, `2025-Q1`, `2025-T1`, `2025-W18`, `2025`).
+"""Periods: the spec's date shorthands (`2025-03`, `2025-Q1`, `2025-T1`, `2025-W18`, `2025`),
+and `A/B` intervals of them (`2025-07/2025-08`).
 
 A period has a first and a last day, both inclusive. ISO weeks start on Monday.
 """
@@ -145,6 +146,9 @@ def parse_period(value: object) -> Period:
             f"got {type(value).__name__}"
         )
     text = value.strip()
+    if "/" in text:  # an ISO 8601 interval of shorthands: 2025-07/2025-08
+        start_text, _, end_text = text.partition("/")
+        return parse_period({"start": start_text, "end": end_text})
     if m := _DAY.match(text):
         return Period.day(_checked_date(int(m[1]), int(m[2]), int(m[3]), text))
     if m := _MONTH.match(text):
@@ -165,7 +169,7 @@ def parse_period(value: object) -> Period:
         return Period.year(int(m[1]))
     raise PeriodError(
         f"'{text}' is not a date: write 2025-03-31, 2025-03 (month), 2025-Q1 or 2025-T1 "
-        f"(quarter), 2025-W18 (ISO week) or 2025 (year)"
+        f"(quarter), 2025-W18 (ISO week), 2025 (year) or 2025-07/2025-08 (from/to)"
     )
 
 

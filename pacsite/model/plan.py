@@ -262,11 +262,15 @@ class AlertRules(Model):
 
 
 class ResultsSource(Model):
-    """How to read a CSV export that is not in the long format."""
+    """A results file to read: a CRM export mapped to one KPI, or (no `kpi`) a long-format file.
+
+    A long-format file lying outside `results/` (a single-file plan's results) is declared with
+    `file:` alone.
+    """
 
     file: Text
-    kpi: Id
-    date_column: Text
+    kpi: Id | None = None
+    date_column: Text | None = None
     value_column: Text | None = None
     aggregate: Literal["sum", "count", "mean", "last"] = "sum"
     filter: dict[Text, Text | list[Text]] = {}
@@ -275,6 +279,12 @@ class ResultsSource(Model):
     delimiter: Literal[",", ";", "\t", "|"] | None = None
     decimal: Literal[",", "."] | None = None
     encoding: Text | None = None
+
+    @model_validator(mode="after")
+    def _mapped_needs_date(self) -> ResultsSource:
+        if self.kpi is not None and self.date_column is None:
+            raise ValueError("a mapped export (with `kpi:`) needs `date_column:`")
+        return self
 
 
 class LintSettings(Model):

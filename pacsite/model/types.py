@@ -56,8 +56,9 @@ _PERIOD_SCHEMA = {
         {"type": "string", "format": "date"},
         {
             "type": "string",
-            "pattern": r"^\d{4}(-\d{1,2}|-?[QqTt][1-4]|-?[WwSs]\d{1,2})?$",
-            "description": "2025-03 (month), 2025-Q1 / 2025-T1 (quarter), 2025-W18 (week), 2025",
+            "pattern": r"^\d{4}(-\d{1,2}|-?[QqTt][1-4]|-?[WwSs]\d{1,2})?(/.+)?$",
+            "description": "2025-03 (month), 2025-Q1 / 2025-T1 (quarter), 2025-W18 (week), "
+            "2025 (year), 2025-07/2025-08 (from/to)",
         },
         {
             "type": "object",
