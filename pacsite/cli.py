@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .load import Diagnostic, LintLevel, load_plans
@@ -35,7 +36,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     diagnostics = result.diagnostics
     if args.strict:
         diagnostics = [
-            Diagnostic(d.position, d.code, d.message, d.path, "error", d.related) for d in diagnostics
+            Diagnostic(d.position, d.code, d.message, d.path, "error", d.related)
+            for d in diagnostics
         ]
     _print_diagnostics(diagnostics, args.format)
     errors = sum(d.severity == "error" for d in diagnostics)
@@ -46,11 +48,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def plan_schemas() -> dict[str, dict[str, object]]:
+def plan_schemas() -> dict[str, dict[str, Any]]:
     """JSON Schemas for `plan.yaml`, `segments/*.yaml` and `actions/*.yaml` files."""
     plan = Plan.model_json_schema()
-    plan["properties"].pop("id", None)  # type: ignore[attr-defined]
-    plan["properties"]["year"] = {"type": "integer", "description": "Shortcut for a whole-year period."}  # type: ignore[index]
+    plan["properties"].pop("id", None)
+    plan["properties"]["year"] = {
+        "type": "integer",
+        "description": "Shortcut for a whole-year period.",
+    }
     plan["required"] = ["title"]
     plan["title"] = "pacsite plan"
     segment = Segment.model_json_schema()
@@ -77,8 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("plans_dir", nargs="?", default="plans")
     validate.add_argument("--strict", action="store_true", help="lint findings are errors")
     validate.add_argument("--format", choices=["text", "json"], default="text")
-    validate.add_argument("--ignore", action="append", metavar="CODE",
-                          help="silence a lint code (repeatable), e.g. --ignore PAC101")
+    validate.add_argument(
+        "--ignore",
+        action="append",
+        metavar="CODE",
+        help="silence a lint code (repeatable), e.g. --ignore PAC101",
+    )
     validate.set_defaults(func=cmd_validate)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of plan files")

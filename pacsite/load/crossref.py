@@ -28,11 +28,21 @@ class _Checker:
         self.segments = [s.id for s in plan.segments]
         self.team = [m.id for m in plan.team]
 
-    def error(self, path: DataPath, code: Code, message: str, *, related: DataPath | None = None,
-              key: bool = False) -> None:
+    def error(
+        self,
+        path: DataPath,
+        code: Code,
+        message: str,
+        *,
+        related: DataPath | None = None,
+        key: bool = False,
+    ) -> None:
         rel = (self.smap.locate(related),) if related is not None else ()
-        self.out.append(Diagnostic(self.smap.locate(path, key=key), code, message,
-                                   format_path(path), related=rel))
+        self.out.append(
+            Diagnostic(
+                self.smap.locate(path, key=key), code, message, format_path(path), related=rel
+            )
+        )
 
     def ref(self, path: DataPath, value: str | None, known: list[str], what: str) -> None:
         if value is None or value in known:
@@ -51,9 +61,12 @@ class _Checker:
         for i, item_id in enumerate(ids):
             if item_id in first:
                 where = self.smap.locate((*path, first[item_id], "id"))
-                self.error((*path, i, "id"), Code.DUPLICATE,
-                           f"{what} id '{item_id}' is defined twice (first at {where})",
-                           related=(*path, first[item_id], "id"))
+                self.error(
+                    (*path, i, "id"),
+                    Code.DUPLICATE,
+                    f"{what} id '{item_id}' is defined twice (first at {where})",
+                    related=(*path, first[item_id], "id"),
+                )
             else:
                 first[item_id] = i
 
@@ -63,34 +76,46 @@ class _Checker:
             return
         hint = close_matches(value, self.team)
         if hint:
-            self.error(path, Code.REFERENCE, f"unknown team member '{value}'. Did you mean "
-                       f"'{hint[0]}'? Known: {', '.join(self.team)}")
+            self.error(
+                path,
+                Code.REFERENCE,
+                f"unknown team member '{value}'. Did you mean "
+                f"'{hint[0]}'? Known: {', '.join(self.team)}",
+            )
 
     def within_plan(self, path: DataPath, period: Period | None, what: str) -> None:
         plan_period = self.plan.period
         if period is not None and not period.within(plan_period):
-            self.error(path, Code.CONSISTENCY, f"{what} {period} is outside the plan period "
-                       f"{plan_period.first} – {plan_period.last}")
+            self.error(
+                path,
+                Code.CONSISTENCY,
+                f"{what} {period} is outside the plan period "
+                f"{plan_period.first} – {plan_period.last}",
+            )
 
 
 def check_references(plan: Plan, smap: SourceMap) -> list[Diagnostic]:
     """Every broken reference and inconsistency of a plan, located."""
     c = _Checker(plan, smap)
     for key, ids, what in [
-        ("team", c.team, "team member"), ("kpis", c.kpis, "KPI"),
+        ("team", c.team, "team member"),
+        ("kpis", c.kpis, "KPI"),
         ("objectives", [o.id for o in plan.objectives], "objective"),
-        ("personas", c.personas, "persona"), ("segments", c.segments, "segment"),
+        ("personas", c.personas, "persona"),
+        ("segments", c.segments, "segment"),
         ("actions", c.actions, "action"),
     ]:
         c.unique((key,), ids, what)
     for i, kpi in enumerate(plan.kpis):
         c.refs(("kpis", i, "corrective_actions"), kpi.corrective_actions, c.actions, "action")
     for i, objective in enumerate(plan.objectives):
-        _check_target(c, ("objectives", i), objective.kpi, objective.target, objective.due,
-                      objective.phasing)
+        _check_target(
+            c, ("objectives", i), objective.kpi, objective.target, objective.due, objective.phasing
+        )
         for j, kr in enumerate(objective.key_results):
-            _check_target(c, ("objectives", i, "key_results", j), kr.kpi, kr.target, kr.due,
-                          kr.phasing)
+            _check_target(
+                c, ("objectives", i, "key_results", j), kr.kpi, kr.target, kr.due, kr.phasing
+            )
     _check_segments(c)
     _check_actions(c)
     _check_budget(c)
@@ -99,8 +124,14 @@ def check_references(plan: Plan, smap: SourceMap) -> list[Diagnostic]:
     return c.out
 
 
-def _check_target(c: _Checker, path: DataPath, kpi_id: str | None, target: float | None,
-                  due: Period | None, phasing: dict[Period, float] | None) -> None:
+def _check_target(
+    c: _Checker,
+    path: DataPath,
+    kpi_id: str | None,
+    target: float | None,
+    due: Period | None,
+    phasing: dict[Period, float] | None,
+) -> None:
     c.ref((*path, "kpi"), kpi_id, c.kpis, "KPI")
     c.within_plan((*path, "due"), due, "due date")
     if not phasing:
@@ -115,8 +146,11 @@ def _check_target(c: _Checker, path: DataPath, kpi_id: str | None, target: float
     if kpi is not None and kpi.aggregation == "sum" and target is not None:
         total = sum(phasing.values())
         if abs(total - target) > abs(target) * _TOLERANCE:
-            c.error((*path, "phasing"), Code.CONSISTENCY,
-                    f"phasing adds up to {total:g} but the target is {target:g}")
+            c.error(
+                (*path, "phasing"),
+                Code.CONSISTENCY,
+                f"phasing adds up to {total:g} but the target is {target:g}",
+            )
 
 
 def _check_segments(c: _Checker) -> None:
@@ -135,8 +169,11 @@ def _check_segments(c: _Checker) -> None:
     shares = [(i, s.share) for i, s in enumerate(plan.segments) if s.share is not None]
     total = sum(share for _, share in shares)
     if total > 1 + 1e-9:
-        c.error(("segments", shares[-1][0], "share"), Code.CONSISTENCY,
-                f"segment shares add up to {total * 100:.0f} %, more than 100 %")
+        c.error(
+            ("segments", shares[-1][0], "share"),
+            Code.CONSISTENCY,
+            f"segment shares add up to {total * 100:.0f} %, more than 100 %",
+        )
 
 
 def _check_actions(c: _Checker) -> None:
@@ -147,15 +184,23 @@ def _check_actions(c: _Checker) -> None:
         segment = plan.segment(action.segment) if action.segment else None
         if action.axis is not None:
             if segment is not None:
-                c.ref((*path, "axis"), action.axis, [a.id for a in segment.axes],
-                      f"axis of segment '{segment.id}'")
+                c.ref(
+                    (*path, "axis"),
+                    action.axis,
+                    [a.id for a in segment.axes],
+                    f"axis of segment '{segment.id}'",
+                )
             elif action.segment is None:
                 owners = [s.id for s in plan.segments if any(a.id == action.axis for a in s.axes)]
                 if len(owners) != 1:
                     every = [a.id for s in plan.segments for a in s.axes]
                     if owners:
-                        c.error((*path, "axis"), Code.REFERENCE, f"axis '{action.axis}' exists in "
-                                f"segments {', '.join(owners)}: say which with `segment:`")
+                        c.error(
+                            (*path, "axis"),
+                            Code.REFERENCE,
+                            f"axis '{action.axis}' exists in "
+                            f"segments {', '.join(owners)}: say which with `segment:`",
+                        )
                     else:
                         c.ref((*path, "axis"), action.axis, every, "axis")
         if action.owner:
@@ -170,8 +215,11 @@ def _check_actions(c: _Checker) -> None:
         c.within_plan((*path, "start"), action.start, "start")
         c.within_plan((*path, "due"), action.due, "due date")
         if action.start and action.due and action.start.first > action.due.last:
-            c.error((*path, "due"), Code.CONSISTENCY,
-                    f"due ({action.due}) is before start ({action.start})")
+            c.error(
+                (*path, "due"),
+                Code.CONSISTENCY,
+                f"due ({action.due}) is before start ({action.start})",
+            )
 
 
 def _check_budget(c: _Checker) -> None:
@@ -183,10 +231,17 @@ def _check_budget(c: _Checker) -> None:
         c.ref((*path, "kpi"), line.kpi, c.kpis, "KPI")
         c.ref((*path, "segment"), line.segment, c.segments, "segment")
         if line.axis is not None:
-            axes = [a.id for s in c.plan.segments for a in s.axes
-                    if line.segment is None or s.id == line.segment]
+            axes = [
+                a.id
+                for s in c.plan.segments
+                for a in s.axes
+                if line.segment is None or s.id == line.segment
+            ]
             c.ref((*path, "axis"), line.axis, axes, "axis")
     allocated = sum(line.amount for line in budget.lines)
     if budget.total is not None and allocated > budget.total + 0.005:
-        c.error(("budget", "lines"), Code.CONSISTENCY,
-                f"budget lines add up to {allocated:,.2f}, more than the total {budget.total:,.2f}")
+        c.error(
+            ("budget", "lines"),
+            Code.CONSISTENCY,
+            f"budget lines add up to {allocated:,.2f}, more than the total {budget.total:,.2f}",
+        )

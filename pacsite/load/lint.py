@@ -34,34 +34,59 @@ def lint_plan(plan: Plan, smap: SourceMap, levels: LintLevels | None = None) -> 
     for i, action in enumerate(plan.actions):
         path: DataPath = ("actions", i)
         if not starts_with_verb(action.title, plan.language):
-            found.append(((*path, "title"), Code.TITLE_NOT_VERB,
-                          f"'{action.title}' does not start with a verb: an action says who does "
-                          "what, e.g. 'Visiter 5 clients dormants'"))
+            found.append(
+                (
+                    (*path, "title"),
+                    Code.TITLE_NOT_VERB,
+                    f"'{action.title}' does not start with a verb: an action says who does "
+                    "what, e.g. 'Visiter 5 clients dormants'",
+                )
+            )
         if not action.owner:
             found.append((path, Code.NO_OWNER, f"action '{action.id}' has no owner"))
         if action.due is None:
             found.append((path, Code.NO_DUE, f"action '{action.id}' has no due date"))
         if action.segment is None and action.axis is None:
-            found.append((path, Code.ACTION_NO_SEGMENT,
-                          f"action '{action.id}' is tied to no segment or axis"))
+            found.append(
+                (
+                    path,
+                    Code.ACTION_NO_SEGMENT,
+                    f"action '{action.id}' is tied to no segment or axis",
+                )
+            )
     for i, objective in enumerate(plan.objectives):
         path = ("objectives", i)
         if objective.key_results:
             for j, kr in enumerate(objective.key_results):
                 missing = _missing(kr.kpi, kr.target, kr.due)
                 if missing:
-                    found.append(((*path, "key_results", j), Code.NOT_SMART,
-                                  f"key result of '{objective.id}' has no {missing}"))
+                    found.append(
+                        (
+                            (*path, "key_results", j),
+                            Code.NOT_SMART,
+                            f"key result of '{objective.id}' has no {missing}",
+                        )
+                    )
         elif objective.kind == "quantitative":
             missing = _missing(objective.kpi, objective.target, objective.due)
             if missing:
-                found.append((path, Code.NOT_SMART,
-                              f"quantitative objective '{objective.id}' is not SMART: no {missing}"))
+                found.append(
+                    (
+                        path,
+                        Code.NOT_SMART,
+                        f"quantitative objective '{objective.id}' is not SMART: no {missing}",
+                    )
+                )
     for i, segment in enumerate(plan.segments):
         for j, axis in enumerate(segment.axes):
             if axis.objective is None and axis.status not in {"dropped", "suspended"}:
-                found.append((("segments", i, "axes", j), Code.AXIS_NO_OBJECTIVE,
-                              f"axis '{axis.id}' of segment '{segment.id}' has no objective"))
+                found.append(
+                    (
+                        ("segments", i, "axes", j),
+                        Code.AXIS_NO_OBJECTIVE,
+                        f"axis '{axis.id}' of segment '{segment.id}' has no objective",
+                    )
+                )
     out = []
     for path, code, message in found:
         level = levels.get(code, "warning")
@@ -71,6 +96,9 @@ def lint_plan(plan: Plan, smap: SourceMap, levels: LintLevels | None = None) -> 
 
 
 def _missing(kpi: str | None, target: float | None, due: object) -> str:
-    parts = [name for name, value in (("KPI", kpi), ("target", target), ("due date", due))
-             if value is None]
+    parts = [
+        name
+        for name, value in (("KPI", kpi), ("target", target), ("due date", due))
+        if value is None
+    ]
     return ", ".join(parts)

@@ -91,9 +91,9 @@ def discover_plans(plans_dir: Path) -> list[Path]:
     for entry in sorted(plans_dir.iterdir()):
         if entry.name.startswith((".", "_")):
             continue
-        if entry.is_dir() and any((entry / f"plan{ext}").is_file() for ext in _YAML):
-            roots.append(entry)
-        elif entry.is_file() and entry.suffix in _YAML:
+        if (entry.is_dir() and any((entry / f"plan{ext}").is_file() for ext in _YAML)) or (
+            entry.is_file() and entry.suffix in _YAML
+        ):
             roots.append(entry)
     return roots
 
@@ -102,10 +102,14 @@ def _split_files(folder: Path, sub: str) -> list[Path]:
     directory = folder / sub
     if not directory.is_dir():
         return []
-    return sorted(p for p in directory.iterdir() if p.suffix in _YAML and not p.name.startswith("."))
+    return sorted(
+        p for p in directory.iterdir() if p.suffix in _YAML and not p.name.startswith(".")
+    )
 
 
-def _read(path: Path, base: Path | None, limits: Limits, errors: list[Diagnostic]) -> tuple[Any, SourceMap] | None:
+def _read(
+    path: Path, base: Path | None, limits: Limits, errors: list[Diagnostic]
+) -> tuple[Any, SourceMap] | None:
     try:
         return read_yaml(path, _display(path, base), limits)
     except SourceError as exc:
@@ -114,7 +118,12 @@ def _read(path: Path, base: Path | None, limits: Limits, errors: list[Diagnostic
 
 
 def _merge(
-    data: dict[str, Any], smap: SourceMap, key: str, path: Path, base: Path | None, limits: Limits,
+    data: dict[str, Any],
+    smap: SourceMap,
+    key: str,
+    path: Path,
+    base: Path | None,
+    limits: Limits,
     errors: list[Diagnostic],
 ) -> None:
     """Append the items of a split file (`segments/x.yaml`, `actions/y.yaml`) to `data[key]`."""
@@ -131,8 +140,10 @@ def _merge(
     for index, item in enumerate(items):
         if item is None:
             continue
-        sub = SourceMap({p[1:]: pos for p, pos in file_map.values.items() if p[:1] == (index,)},
-                        {p[1:]: pos for p, pos in file_map.keys.items() if p[:1] == (index,)})
+        sub = SourceMap(
+            {p[1:]: pos for p, pos in file_map.values.items() if p[:1] == (index,)},
+            {p[1:]: pos for p, pos in file_map.keys.items() if p[:1] == (index,)},
+        )
         if not isinstance(content, list):
             sub = file_map
         smap.graft(sub, (key, len(existing)))
@@ -140,7 +151,10 @@ def _merge(
 
 
 def load_plan(
-    root: Path, *, base: Path | None = None, limits: Limits = Limits(),
+    root: Path,
+    *,
+    base: Path | None = None,
+    limits: Limits = Limits(),
     lint_levels: LintLevels | None = None,
 ) -> tuple[LoadedPlan | None, list[Diagnostic]]:
     """Load one plan (a folder with `plan.yaml`, or a single YAML file).
@@ -149,14 +163,24 @@ def load_plan(
     """
     errors: list[Diagnostic] = []
     plan_id = root.stem if root.is_file() else root.name
-    plan_file = root if root.is_file() else next(
-        (root / f"plan{ext}" for ext in _YAML if (root / f"plan{ext}").is_file()), root / "plan.yaml"
+    plan_file = (
+        root
+        if root.is_file()
+        else next(
+            (root / f"plan{ext}" for ext in _YAML if (root / f"plan{ext}").is_file()),
+            root / "plan.yaml",
+        )
     )
     source = PlanSource(plan_id, root, [plan_file])
     if not _PLAN_ID.match(plan_id):
-        errors.append(Diagnostic(Position(_display(plan_file, base)), Code.SCHEMA,
-                                 f"'{plan_id}' cannot be a plan id (it names pages): rename it "
-                                 "with letters, digits, '-' or '_' only"))
+        errors.append(
+            Diagnostic(
+                Position(_display(plan_file, base)),
+                Code.SCHEMA,
+                f"'{plan_id}' cannot be a plan id (it names pages): rename it "
+                "with letters, digits, '-' or '_' only",
+            )
+        )
     read = _read(plan_file, base, limits, errors)
     if read is None:
         return None, errors
@@ -165,8 +189,13 @@ def load_plan(
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        errors.append(Diagnostic(smap.locate(()), Code.SCHEMA,
-                                 "a plan file must be a mapping of keys (title:, period:, ...)"))
+        errors.append(
+            Diagnostic(
+                smap.locate(()),
+                Code.SCHEMA,
+                "a plan file must be a mapping of keys (title:, period:, ...)",
+            )
+        )
         return None, errors
     if root.is_dir():
         for key in ("segments", "actions"):
@@ -187,13 +216,22 @@ def load_plan(
 
 
 def load_plans(
-    plans_dir: Path, *, base: Path | None = None, limits: Limits = Limits(),
+    plans_dir: Path,
+    *,
+    base: Path | None = None,
+    limits: Limits = Limits(),
     lint_levels: LintLevels | None = None,
 ) -> LoadResult:
     """Load every plan of `plans_dir`; all problems of all plans are returned together."""
     if not plans_dir.is_dir():
-        return LoadResult([], [Diagnostic(Position(_display(plans_dir, base)), Code.SYNTAX,
-                                          "plans directory not found")])
+        return LoadResult(
+            [],
+            [
+                Diagnostic(
+                    Position(_display(plans_dir, base)), Code.SYNTAX, "plans directory not found"
+                )
+            ],
+        )
     plans: list[LoadedPlan] = []
     diagnostics: list[Diagnostic] = []
     for root in discover_plans(plans_dir):

@@ -31,13 +31,10 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> DataPath:
     path: list[int | str] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and part in current:
+        if (isinstance(current, dict) and part in current) or (isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
             current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            current = current[part]
-        elif isinstance(current, dict) and part not in current and not path_is_union(part):
-            # a missing or unknown key: it is the last meaningful part
-            path.append(part)
+        elif isinstance(current, dict) and not path_is_union(part):
+            path.append(part)  # a missing or unknown key: the last meaningful part
             break
         else:
             continue
@@ -46,7 +43,9 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> DataPath:
 
 
 def path_is_union(part: int | str) -> bool:
-    return isinstance(part, str) and ("[" in part or part in {"str", "int", "float", "list", "dict"})
+    return isinstance(part, str) and (
+        "[" in part or part in {"str", "int", "float", "list", "dict"}
+    )
 
 
 def _model_at(model: type[BaseModel], path: DataPath) -> type[BaseModel] | None:
@@ -107,22 +106,32 @@ def _message(error: ErrorDetails, path: DataPath, root: type[BaseModel]) -> str:
     if kind == "literal_error":
         expected = str(ctx.get("expected", ""))
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",")]
-        return f"'{given}' is not allowed here.{_suggest(str(given), choices)} Use one of: {expected}"
+        return (
+            f"'{given}' is not allowed here.{_suggest(str(given), choices)} Use one of: {expected}"
+        )
     if kind == "string_pattern_mismatch":
-        if path and path[-1] in {"id", "kpi", "segment", "axis"} or "Id" in str(ctx):
-            return (f"'{given}' is not a valid id: use letters, digits, '-' or '_' "
-                    "(no spaces or accents), e.g. salon-auto")
+        if (path and path[-1] in {"id", "kpi", "segment", "axis"}) or "Id" in str(ctx):
+            return (
+                f"'{given}' is not a valid id: use letters, digits, '-' or '_' "
+                "(no spaces or accents), e.g. salon-auto"
+            )
         return f"'{given}' does not have the expected form ({ctx.get('pattern')})"
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return f"expected a mapping of keys (key: value), got {type(given).__name__} {given!r}"[:200]
+        return f"expected a mapping of keys (key: value), got {type(given).__name__} {given!r}"[
+            :200
+        ]
     if kind == "list_type":
         return f"expected a list (items starting with '- '), got {type(given).__name__}"
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
         return f"expected a number, got {given!r}"[:200]
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         bound = next(iter(ctx.values()), "")
-        word = {"greater_than_equal": "at least", "greater_than": "more than",
-                "less_than_equal": "at most", "less_than": "less than"}[kind]
+        word = {
+            "greater_than_equal": "at least",
+            "greater_than": "more than",
+            "less_than_equal": "at most",
+            "less_than": "less than",
+        }[kind]
         return f"must be {word} {bound}, got {given!r}"
     if kind == "string_too_long":
         return f"text is too long (limit {ctx.get('max_length')} characters)"
@@ -145,6 +154,9 @@ def schema_diagnostics(
         key = error["type"] == "extra_forbidden"
         where = path[:-1] if error["type"] == "missing" else path
         position = smap.locate(prefix + where, key=key)
-        out.append(Diagnostic(position, Code.SCHEMA, _message(error, path, root),
-                              format_path(prefix + path)))
+        out.append(
+            Diagnostic(
+                position, Code.SCHEMA, _message(error, path, root), format_path(prefix + path)
+            )
+        )
     return out

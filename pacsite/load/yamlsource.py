@@ -30,6 +30,16 @@ class Limits:
     max_nodes: int = 500_000
 
 
+# What usually causes PyYAML's messages in hand-written plans.
+_HINTS = {
+    "mapping values are not allowed": ". A text containing ': ' must be quoted",
+    "found character '\\t'": ". Indent with spaces, not tabs",
+    "expected <block end>": ". Check the indentation of this line against the lines above",
+    "found undefined alias": ". An `*alias` needs an `&anchor` defined above it",
+    "cannot start any token": ". Indent with spaces (no tabs); quote a text starting with @ or `",
+}
+
+
 class SourceError(Exception):
     """A file could not be read as data; carries located diagnostics."""
 
@@ -80,8 +90,12 @@ def read_yaml(path: Path, display: str, limits: Limits = Limits()) -> tuple[Any,
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
-            raise _error(display, None, f"file is {size:,} bytes; plan files are limited to "
-                         f"{limits.max_bytes:,}", Code.LIMIT)
+            raise _error(
+                display,
+                None,
+                f"file is {size:,} bytes; plan files are limited to {limits.max_bytes:,}",
+                Code.LIMIT,
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise _error(display, None, f"cannot read file: {exc.strerror}") from None
@@ -96,11 +110,20 @@ def _decode(raw: bytes, display: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise SourceError([Diagnostic(Position(display, line, column), Code.SYNTAX,
-                                      "not UTF-8 text: save the file as UTF-8")]) from None
+        raise SourceError(
+            [
+                Diagnostic(
+                    Position(display, line, column),
+                    Code.SYNTAX,
+                    "not UTF-8 text: save the file as UTF-8",
+                )
+            ]
+        ) from None
 
 
-def read_yaml_text(raw: bytes | str, display: str, limits: Limits = Limits()) -> tuple[Any, SourceMap]:
+def read_yaml_text(
+    raw: bytes | str, display: str, limits: Limits = Limits()
+) -> tuple[Any, SourceMap]:
     """Read YAML from bytes or text; see `read_yaml`."""
     text = _decode(raw, display) if isinstance(raw, bytes) else raw
     if len(text) > limits.max_bytes:
@@ -112,7 +135,8 @@ def read_yaml_text(raw: bytes | str, display: str, limits: Limits = Limits()) ->
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
-        raise _error(display, mark, f"YAML syntax: {problem}{context}") from None
+        hint = next((h for k, h in _HINTS.items() if k in problem), "")
+        raise _error(display, mark, f"YAML syntax: {problem}{context}{hint}") from None
     except yaml.YAMLError as exc:
         raise _error(display, None, f"YAML syntax: {exc}") from None
     smap = SourceMap()
@@ -130,10 +154,17 @@ def _check_depth(text: str, display: str, limits: Limits) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > limits.max_depth:
-                raise _error(display, event.start_mark,
-                             f"nesting deeper than {limits.max_depth} levels", Code.LIMIT)
+                raise _error(
+                    display,
+                    event.start_mark,
+                    f"nesting deeper than {limits.max_depth} levels",
+                    Code.LIMIT,
+                )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 class _Builder:
@@ -150,10 +181,15 @@ class _Builder:
         self.count += 1
         if self.count > self.limits.max_nodes:
             # Aliases are expanded here: a billion-laughs document stops at this bound.
-            raise _error(self.file, node.start_mark,
-                         f"more than {self.limits.max_nodes:,} values once aliases are expanded",
-                         Code.LIMIT)
+            raise _error(
+                self.file,
+                node.start_mark,
+                f"more than {self.limits.max_nodes:,} values once aliases are expanded",
+                Code.LIMIT,
+            )
         self.smap.values.setdefault(path, _pos(self.file, node.start_mark))
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            raise _error(self.file, node.start_mark, f"unsupported YAML tag {node.tag}")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -167,11 +203,14 @@ class _Builder:
             # `2025-02-30` looks like a date but is none: keep the text, validation locates it.
             return node.value
         except yaml.constructor.ConstructorError as exc:
-            raise _error(self.file, node.start_mark, f"unsupported YAML value: {exc.problem}") from None
+            raise _error(
+                self.file, node.start_mark, f"unsupported YAML value: {exc.problem}"
+            ) from None
 
     def _pairs(self, node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
         # `<<: *defaults` merges a mapping (or a list of mappings) in, own keys winning.
-        own, merged = [], []
+        own: list[tuple[yaml.Node, yaml.Node]] = []
+        merged: list[tuple[yaml.Node, yaml.Node]] = []
         for key, value in node.value:
             if key.tag == "tag:yaml.org,2002:merge":
                 sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
@@ -198,12 +237,22 @@ class _Builder:
             try:
                 hash(key)
             except TypeError:
-                raise _error(self.file, key_node.start_mark, "a key must be a plain value") from None
+                raise _error(
+                    self.file, key_node.start_mark, "a key must be a plain value"
+                ) from None
             key_pos = _pos(self.file, key_node.start_mark)
             if key in first_seen:
-                raise SourceError([Diagnostic(
-                    key_pos, Code.DUPLICATE, f"key '{key}' appears twice in this mapping "
-                    f"(first at line {first_seen[key].line})", related=(first_seen[key],))])
+                raise SourceError(
+                    [
+                        Diagnostic(
+                            key_pos,
+                            Code.DUPLICATE,
+                            f"key '{key}' appears twice in this mapping "
+                            f"(first at line {first_seen[key].line})",
+                            related=(first_seen[key],),
+                        )
+                    ]
+                )
             first_seen[key] = key_pos
             child = (*path, key if isinstance(key, str | int) else str(key))
             self.smap.keys[child] = key_pos

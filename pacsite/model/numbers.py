@@ -12,7 +12,9 @@ DecimalMark = Literal[",", "."]
 
 # Spaces people and spreadsheets put between thousands: space, no-break, narrow no-break, thin.
 _GROUP_SPACES = re.compile(r"[ \u00a0\u202f\u2009\u2007']")
-_CURRENCY = re.compile(r"^[€$£¥]|[€$£¥]$|^(EUR|USD|GBP|CHF)\s*|\s*(EUR|USD|GBP|CHF)$", re.IGNORECASE)
+_CURRENCY = re.compile(
+    r"^[€$£¥]|[€$£¥]$|^(EUR|USD|GBP|CHF)\s*|\s*(EUR|USD|GBP|CHF)$", re.IGNORECASE
+)
 _PLAIN = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})+$")
 
@@ -22,7 +24,7 @@ class NumberError(ValueError):
 
 
 def _split_sign(text: str) -> tuple[str, str]:
-    if text[:1] in "+-\u2212":
+    if text and text[0] in "+-\u2212":
         return ("-" if text[0] in "-\u2212" else ""), text[1:].lstrip()
     if text.startswith("(") and text.endswith(")"):  # accounting negative
         return "-", text[1:-1].strip()

@@ -115,7 +115,9 @@ class Objective(Target):
     id: Id
     title: Text
     kind: Literal["quantitative", "qualitative"] = "quantitative"
-    type: Literal["awareness", "acquisition", "retention", "engagement", "revenue", "other"] | None = None
+    type: (
+        Literal["awareness", "acquisition", "retention", "engagement", "revenue", "other"] | None
+    ) = None
     description: Markdown | None = None
     key_results: list[KeyResult] = []
 
@@ -193,21 +195,13 @@ class Expected(Model):
     value: Amount
 
 
-def _to_list(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
-
-
 class Raci(Model):
-    """Who is Responsible, Accountable, Consulted and Informed for an action."""
+    """Who is Responsible, Accountable, Consulted and Informed for an action (ids or names)."""
 
-    responsible: list[Text] = []
-    accountable: list[Text] = []
-    consulted: list[Text] = []
-    informed: list[Text] = []
-
-    _lists = field_validator("responsible", "accountable", "consulted", "informed", mode="before")(
-        _to_list
-    )
+    responsible: TextList = []
+    accountable: TextList = []
+    consulted: TextList = []
+    informed: TextList = []
 
 
 class Action(Model):
@@ -223,7 +217,9 @@ class Action(Model):
     due: PeriodField | None = None
     needs: list[Need] = []
     channel: Text | None = None
-    type: Literal["prospecting", "marketing", "event", "partnership", "loyalty", "other"] | None = None
+    type: Literal["prospecting", "marketing", "event", "partnership", "loyalty", "other"] | None = (
+        None
+    )
     budget: NonNegativeAmount | None = None
     spent: NonNegativeAmount | None = None
     status: ActionStatus = "planned"

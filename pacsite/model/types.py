@@ -5,8 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from annotated_types import Ge
-
-from pydantic import BeforeValidator, PlainSerializer, PlainValidator, StringConstraints, WithJsonSchema
+from pydantic import (
+    BeforeValidator,
+    PlainSerializer,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from .numbers import NumberError, parse_number
 from .periods import Period, PeriodError, parse_period
@@ -40,7 +45,11 @@ def _to_text_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-TextList = Annotated[list[Text], BeforeValidator(_to_text_list)]
+TextList = Annotated[
+    list[Text],
+    BeforeValidator(_to_text_list),
+    WithJsonSchema({"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}),
+]
 """A list of short texts; a single text is accepted as a one-item list."""
 
 
