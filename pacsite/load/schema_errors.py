@@ -26,12 +26,18 @@ def _suggest(word: str, candidates: typing.Iterable[str]) -> str:
     return f" Did you mean '{matches[0]}'?" if matches else ""
 
 
+def _indexes(current: Any, part: int | str) -> bool:
+    if isinstance(current, dict):
+        return part in current
+    return isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+
+
 def _data_path(data: Any, loc: tuple[int | str, ...]) -> DataPath:
     """Keep the parts of a pydantic `loc` that index the data (drop union branch names)."""
     path: list[int | str] = []
     current = data
     for part in loc:
-        if (isinstance(current, dict) and part in current) or (isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
+        if _indexes(current, part):
             current = current[part]
         elif isinstance(current, dict) and not path_is_union(part):
             path.append(part)  # a missing or unknown key: the last meaningful part
