@@ -10,9 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .analysis import analyse
 from .load import Diagnostic, LintLevel, load_plans
-from .model import Plan, Segment
+from .model import Plan, Segment, parse_period
 from .model.plan import Action
+from .render import Formatter
+from .render.terminal import status_text
 
 __all__ = ["main"]
 
@@ -46,6 +49,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
         summary = f"{len(result.plans)} plan(s) valid" if not errors else f"{errors} error(s)"
         print(f"{summary}, {warnings} warning(s) in {plans_dir}", file=sys.stderr)
     return 1 if errors else 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Print where each plan stands; exit 1 when plans have errors."""
+    result = load_plans(Path(args.plans_dir), base=Path.cwd())
+    if result.errors:
+        _print_diagnostics(result.errors, "text")
+        return 1
+    as_of = parse_period(args.as_of).last if args.as_of else None
+    for i, loaded in enumerate(result.plans):
+        plan = loaded.plan
+        analysis = analyse(plan, loaded.measures, as_of=as_of)
+        fmt = Formatter(plan.language or args.language, plan.currency)
+        print(("\n" if i else "") + status_text(analysis, fmt), end="")
+    return 0
 
 
 def plan_schemas() -> dict[str, dict[str, Any]]:
@@ -90,6 +108,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(func=cmd_validate)
 
+    status = sub.add_parser("status", help="summarise where each plan stands")
+    status.add_argument("plans_dir", nargs="?", default="plans")
+    status.add_argument("--as-of", help="judge the plans at this date (default: each plan's)")
+    status.add_argument(
+        "--language",
+        choices=["fr", "en"],
+        default="en",
+        help="for plans that do not set their language",
+    )
+    status.set_defaults(func=cmd_status)
+
     schema = sub.add_parser("schema", help="print the JSON Schema of plan files")
     schema.add_argument("--kind", choices=["plan", "segment", "actions"], default="plan")
     schema.set_defaults(func=cmd_schema)
@@ -99,7 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `pacsite` console script."""
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # `pacsite status | head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

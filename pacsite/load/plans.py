@@ -13,6 +13,7 @@ from ..model import Plan
 from .crossref import check_references
 from .diagnostics import Code, Diagnostic, PlanError, Position
 from .lint import LintLevels, lint_plan
+from .results import Measure, load_results
 from .schema_errors import schema_diagnostics
 from .yamlsource import Limits, SourceError, SourceMap, read_yaml
 
@@ -53,6 +54,7 @@ class LoadedPlan:
     plan: Plan
     source: PlanSource
     findings: list[Diagnostic] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
 
 
 @dataclass
@@ -212,7 +214,11 @@ def load_plan(
     findings = lint_plan(plan, smap, lint_levels)
     if any(d.severity == "error" for d in errors):
         return None, errors + findings
-    return LoadedPlan(plan, source, findings), errors + findings
+    entries = {i: smap.locate(("results", i)) for i in range(len(plan.results))}
+    measures, result_errors = load_results(plan, source.base_dir, source.results_dir, entries, base)
+    if result_errors:
+        return None, errors + result_errors + findings
+    return LoadedPlan(plan, source, findings, measures), errors + findings
 
 
 def load_plans(

@@ -272,6 +272,7 @@ class ResultsSource(Model):
     filter: dict[Text, Text | list[Text]] = {}
     segment_column: Text | None = None
     axis_column: Text | None = None
+    date_format: Text | None = Field(default=None, description="e.g. '%m/%d/%Y' for US exports")
     delimiter: Literal[",", ";", "\t", "|"] | None = None
     decimal: Literal[",", "."] | None = None
     encoding: Text | None = None

@@ -1,0 +1,168 @@
+"""Progress of a target at the as-of date: actual, expected trajectory, status.
+
+Two kinds of KPI behave differently:
+- *cumulative* KPIs (aggregation `sum`: sales, revenue) add up over the objective's window; the
+  trajectory grows from 0 to the target (the baseline is the previous period's figure, shown
+  for comparison);
+- *level* KPIs (`mean`, `last`: satisfaction, cost per lead) are compared as they stand; the
+  trajectory moves from the baseline to the target.
+The trajectory follows `phasing` when given, else grows evenly over the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from ..load.results import Measure
+from ..model import Kpi, Period
+from .series import Point, Scope, combine, series
+
+__all__ = ["Progress", "Status", "Thresholds", "assess", "elapsed", "worst"]
+
+Status = Literal["achieved", "on_track", "at_risk", "off_track", "not_started", "no_data"]
+_RANK: dict[Status, int] = {
+    "off_track": 0,
+    "at_risk": 1,
+    "on_track": 2,
+    "achieved": 3,
+    "not_started": 4,
+    "no_data": 5,
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Ratio of actual to trajectory from which a target is on track, or at risk (below: off)."""
+
+    on_track: float = 1.0
+    at_risk: float = 0.85
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a target stands at the as-of date."""
+
+    kpi: Kpi
+    target: float | None
+    baseline: float | None
+    window: Period
+    actual: float | None
+    expected: float | None
+    ratio: float | None
+    progress: float | None
+    status: Status
+    points: tuple[Point, ...] = ()
+
+    @property
+    def cumulative(self) -> bool:
+        return self.kpi.aggregation == "sum"
+
+
+def elapsed(window: Period, as_of: date) -> float:
+    """Share of the window's days gone by at `as_of` (inclusive), between 0 and 1."""
+    if as_of < window.first:
+        return 0.0
+    if as_of >= window.last:
+        return 1.0
+    return ((as_of - window.first).days + 1) / window.days
+
+
+def _expected(
+    kpi: Kpi,
+    target: float,
+    baseline: float | None,
+    window: Period,
+    phasing: dict[Period, float] | None,
+    as_of: date,
+) -> float:
+    if kpi.aggregation == "sum":
+        if phasing:
+            return sum(v * elapsed(p, as_of) for p, v in phasing.items())
+        return target * elapsed(window, as_of)
+    start = baseline if baseline is not None else target
+    if phasing:
+        # Piecewise linear between the phase targets, reached at the end of each phase.
+        previous_value, previous_day = start, window.first
+        for period in sorted(phasing):
+            value = phasing[period]
+            if as_of <= period.last:
+                span = Period(previous_day, period.last)
+                return previous_value + (value - previous_value) * elapsed(span, as_of)
+            previous_value, previous_day = value, period.last
+        return previous_value
+    return start + (target - start) * elapsed(window, as_of)
+
+
+def _toward_target(kpi: Kpi, actual: float, target: float, baseline: float | None) -> float:
+    if kpi.aggregation != "sum" and baseline is not None and baseline != target:
+        share = (actual - baseline) / (target - baseline)
+    elif kpi.direction == "decrease":
+        share = target / actual if actual > 0 else 1.0
+    else:
+        share = actual / target if target else 1.0
+    return min(max(share, 0.0), 1.0)
+
+
+def _ratio(kpi: Kpi, actual: float, expected: float) -> float | None:
+    if kpi.direction == "decrease":
+        return expected / actual if actual > 0 else None
+    return actual / expected if expected > 0 else None
+
+
+def assess(
+    kpi: Kpi,
+    target: float | None,
+    baseline: float | None,
+    window: Period,
+    measures: Sequence[Measure],
+    as_of: date,
+    *,
+    scope: Scope = Scope(),
+    phasing: dict[Period, float] | None = None,
+    thresholds: Thresholds = Thresholds(),
+) -> Progress:
+    """Progress of `target` on `kpi` over `window`, judged at `as_of`."""
+    # Results are counted from the start of the cadence period holding the window's first day.
+    since = Period.containing(window.first, kpi.cadence).first
+    until = min(as_of, window.last)
+    points = tuple(series(measures, kpi, scope, until=until, since=since))
+    actual = combine([p.value for p in points], kpi.aggregation) if points else None
+
+    def result(
+        status: Status,
+        expected: float | None = None,
+        ratio: float | None = None,
+        share: float | None = None,
+    ) -> Progress:
+        return Progress(
+            kpi, target, baseline, window, actual, expected, ratio, share, status, points
+        )
+
+    if as_of < window.first:
+        return result("not_started")
+    if actual is None or target is None:
+        return result("no_data")
+    expected = _expected(kpi, target, baseline, window, phasing, as_of)
+    share = _toward_target(kpi, actual, target, baseline)
+    reached = actual <= target if kpi.direction == "decrease" else actual >= target
+    if reached and (kpi.aggregation == "sum" or as_of >= window.last):
+        return result("achieved", expected, _ratio(kpi, actual, expected), 1.0)
+    ratio = _ratio(kpi, actual, expected)
+    if ratio is None:
+        return result("no_data", expected, None, share)
+    status: Status = (
+        "on_track"
+        if ratio >= thresholds.on_track
+        else "at_risk"
+        if ratio >= thresholds.at_risk
+        else "off_track"
+    )
+    return result(status, expected, ratio, share)
+
+
+def worst(statuses: Sequence[Status]) -> Status:
+    """The most worrying status of several (no data counts only when nothing else does)."""
+    return min(statuses, key=lambda s: _RANK[s]) if statuses else "no_data"

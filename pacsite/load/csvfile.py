@@ -1,0 +1,138 @@
+"""Read CSV files as spreadsheets and CRMs really export them, row by row (streaming).
+
+Encodings: UTF-8 with or without BOM, UTF-16 with BOM ("Unicode text"), else Windows-1252.
+Separators: `,` `;` tab or `|`, detected on the header line. Line ends: LF or CRLF.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Code, Diagnostic, Position
+
+__all__ = ["CsvFormat", "CsvRow", "detect_format", "read_csv_rows"]
+
+_DELIMITERS = (";", ",", "\t", "|")
+_SAMPLE = 64 * 1024
+csv.field_size_limit(10_000_000)
+
+
+@dataclass(frozen=True)
+class CsvFormat:
+    """How a CSV file is written: its encoding and separator."""
+
+    encoding: str
+    delimiter: str
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One record of a CSV file and the line it starts on (1 = header)."""
+
+    line: int
+    cells: dict[str, str]
+
+
+class CsvError(Exception):
+    """The file cannot be read as CSV; carries the located diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        self.diagnostic = diagnostic
+        super().__init__(str(diagnostic))
+
+
+def _encoding(path: Path, display: str) -> str:
+    with path.open("rb") as stream:
+        head = stream.read(4)
+        if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise CsvError(Diagnostic(Position(display), Code.LIMIT, "binary file, not CSV text"))
+        if head.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        # UTF-8 is strict enough that text which decodes as UTF-8 is UTF-8; check it all,
+        # chunk by chunk, so that a 50 MB file is never held in memory.
+        stream.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while chunk := stream.read(1 << 20):
+                if b"\x00" in chunk:
+                    raise CsvError(
+                        Diagnostic(Position(display), Code.LIMIT, "binary file, not CSV text")
+                    )
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8"
+
+
+def detect_format(
+    path: Path, display: str, delimiter: str | None = None, encoding: str | None = None
+) -> CsvFormat:
+    """Detect the encoding and separator of a CSV file (given values win)."""
+    enc = encoding or _encoding(path, display)
+    if delimiter is None:
+        with path.open(encoding=enc, errors="replace", newline="") as stream:
+            header = stream.readline()
+        # The separator is the one the header uses most (outside quotes).
+        unquoted = "".join(part for i, part in enumerate(header.split('"')) if i % 2 == 0)
+        counts = {d: unquoted.count(d) for d in _DELIMITERS}
+        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    return CsvFormat(enc, delimiter)
+
+
+def read_csv_rows(path: Path, display: str, fmt: CsvFormat) -> tuple[list[str], Iterator[CsvRow]]:
+    """The header and an iterator of rows; blank lines are skipped, the rest is kept as text.
+
+    Raises:
+        CsvError: the file has no header, or a row cannot be decoded.
+    """
+    stream = path.open(encoding=fmt.encoding, newline="", errors="strict")
+    reader = csv.reader(stream, delimiter=fmt.delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        stream.close()
+        raise CsvError(
+            Diagnostic(Position(display, 1), Code.RESULTS, "empty file: no header line")
+        ) from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        stream.close()
+        raise CsvError(
+            Diagnostic(Position(display, 1), Code.SYNTAX, f"cannot read the header: {exc}")
+        ) from None
+    names = [h.strip().lstrip("\ufeff") for h in header]
+
+    def rows() -> Iterator[CsvRow]:
+        with stream:
+            line = reader.line_num + 1
+            while True:
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except (UnicodeDecodeError, csv.Error) as exc:
+                    raise CsvError(
+                        Diagnostic(
+                            Position(display, line), Code.SYNTAX, f"cannot read this row: {exc}"
+                        )
+                    ) from None
+                start, line = line, reader.line_num + 1
+                if not any(cell.strip() for cell in cells):
+                    continue
+                if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
+                    raise CsvError(
+                        Diagnostic(
+                            Position(display, start),
+                            Code.RESULTS,
+                            f"{len(cells)} cells for {len(names)} columns: a separator inside a value needs quotes",
+                        )
+                    )
+                yield CsvRow(start, dict(zip(names, cells, strict=False)))
+
+    return names, rows()

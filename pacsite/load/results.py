@@ -1,0 +1,425 @@
+"""KPI results: long-format CSV/YAML files and mapped CRM exports, read into `Measure`s.
+
+Every row is either read or reported (`file:LINE: column 'value': ...`): never silently skipped.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from ..model import (
+    NumberError,
+    Period,
+    PeriodError,
+    Plan,
+    ResultsSource,
+    parse_date_cell,
+    parse_number,
+    parse_period,
+)
+from .csvfile import CsvError, CsvFormat, CsvRow, detect_format, read_csv_rows
+from .diagnostics import Code, Diagnostic, Position
+from .schema_errors import close_matches
+from .yamlsource import Limits, SourceError, read_yaml
+
+__all__ = ["Measure", "load_results"]
+
+_MAX_ERRORS_PER_FILE = 50
+
+# Column names people use, folded (lower case, no accents), for the long format.
+_COLUMNS = {
+    "date": {"date", "periode", "period", "mois", "month", "semaine", "week", "jour", "day"},
+    "kpi": {"kpi", "indicateur", "indicator", "metric", "mesure"},
+    "value": {"value", "valeur", "montant", "amount", "realise", "actual", "resultat"},
+    "segment": {"segment"},
+    "axis": {"axis", "axe"},
+    "action": {"action"},
+    "note": {"note", "notes", "commentaire", "comment", "remarque"},
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One result: a KPI's value for a period, optionally for a segment, axis or action."""
+
+    period: Period
+    kpi: str
+    value: float
+    segment: str | None = None
+    axis: str | None = None
+    action: str | None = None
+    note: str | None = None
+    position: Position = Position("?")
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class _Reader:
+    """Reads the results of one plan, collecting measures and located errors."""
+
+    def __init__(self, plan: Plan, base: Path | None):
+        self.plan = plan
+        self.base = base
+        self.measures: list[Measure] = []
+        self.errors: list[Diagnostic] = []
+        self.kpis = {k.id for k in plan.kpis}
+        self.segments = {s.id: s.id for s in plan.segments} | {
+            _fold(s.name): s.id for s in plan.segments
+        }
+        self.axes = {a.id for s in plan.segments for a in s.axes}
+        self.actions = {a.id for a in plan.actions}
+
+    def display(self, path: Path) -> str:
+        for base in (self.base, Path.cwd()):
+            if base is not None:
+                try:
+                    return path.resolve().relative_to(base.resolve()).as_posix()
+                except ValueError:
+                    pass
+        return path.as_posix()
+
+    def fail(self, position: Position, message: str, code: Code = Code.RESULTS) -> None:
+        self.errors.append(Diagnostic(position, code, message))
+
+    @staticmethod
+    def reference(
+        value: str, known: set[str] | dict[str, str], what: str
+    ) -> tuple[str | None, str]:
+        """The id a cell refers to, or None and the reason."""
+        if isinstance(known, dict):
+            found = known.get(value) or known.get(_fold(value))
+            if found:
+                return found, ""
+            choices = sorted(set(known.values()))
+        else:
+            if value in known:
+                return value, ""
+            choices = sorted(known)
+        hint = close_matches(value, choices)
+        suggestion = f" Did you mean '{hint[0]}'?" if hint else ""
+        return None, f"unknown {what} '{value}'.{suggestion} Known: {', '.join(choices) or 'none'}"
+
+    # Long format -------------------------------------------------------------------------
+
+    def long_csv(self, path: Path, source: ResultsSource | None = None) -> None:
+        display = self.display(path)
+        try:
+            fmt = detect_format(
+                path,
+                display,
+                source.delimiter if source else None,
+                source.encoding if source else None,
+            )
+            header, rows = read_csv_rows(path, display, fmt)
+            columns = self._long_columns(header, display)
+            if columns is None:
+                return
+            decimal = (source.decimal if source else None) or _decimal_for(fmt)
+            errors_before = len(self.errors)
+            for row in rows:
+                self._long_row(row, columns, display, decimal)
+                if len(self.errors) - errors_before >= _MAX_ERRORS_PER_FILE:
+                    self.fail(
+                        Position(display),
+                        f"more than {_MAX_ERRORS_PER_FILE} errors: stopped reading this file",
+                    )
+                    return
+        except CsvError as exc:
+            self.errors.append(exc.diagnostic)
+
+    def _long_columns(self, header: list[str], display: str) -> dict[str, str] | None:
+        columns: dict[str, str] = {}
+        for name in header:
+            for role, aliases in _COLUMNS.items():
+                if _fold(name) in aliases and role not in columns:
+                    columns[role] = name
+        missing = [role for role in ("date", "kpi", "value") if role not in columns]
+        if missing:
+            self.fail(
+                Position(display, 1),
+                f"missing column(s) {', '.join(missing)}: a results file has the columns "
+                "date, kpi, value (and optionally segment, axis, action, note); "
+                f"found {', '.join(header)}. For another shape, map it in the plan's `results:`",
+            )
+            return None
+        return columns
+
+    def _long_row(
+        self, row: CsvRow, columns: dict[str, str], display: str, decimal: Literal[",", "."] | None
+    ) -> None:
+        where = Position(display, row.line)
+        cell = {role: row.cells.get(name, "").strip() for role, name in columns.items()}
+        self._record(where, cell, decimal)
+
+    def _record(
+        self, where: Position, cell: dict[str, Any], decimal: Literal[",", "."] | None
+    ) -> None:
+        problems = []
+        period = value = None
+        try:
+            period = (
+                cell["date"]
+                if isinstance(cell["date"], Period)
+                else parse_date_cell(str(cell["date"]))
+            )
+        except PeriodError as exc:
+            problems.append(f"column 'date': {exc}")
+        raw_value = cell.get("value")
+        if isinstance(raw_value, int | float) and not isinstance(raw_value, bool):
+            value = float(raw_value)
+        else:
+            try:
+                value = parse_number(str(raw_value or ""), decimal)
+            except NumberError:
+                problems.append(f"column 'value': cannot read '{raw_value or ''}' as a number")
+        refs: dict[str, str | None] = {}
+        for role, known, what in (
+            ("kpi", self.kpis, "KPI"),
+            ("segment", self.segments, "segment"),
+            ("axis", self.axes, "axis"),
+            ("action", self.actions, "action"),
+        ):
+            text = str(cell.get(role) or "").strip()
+            if not text:
+                refs[role] = None
+                if role == "kpi":
+                    problems.append("column 'kpi': empty")
+                continue
+            refs[role], reason = self.reference(text, known, what)
+            if refs[role] is None:
+                problems.append(f"column '{role}': {reason}")
+        if problems:
+            for problem in problems:
+                self.fail(where, problem)
+            return
+        assert period is not None and value is not None and refs["kpi"] is not None
+        note = str(cell.get("note") or "").strip() or None
+        segment, axis = self.scope(refs["segment"], refs["axis"], refs["action"])
+        self.measures.append(
+            Measure(period, refs["kpi"], value, segment, axis, refs["action"], note, where)
+        )
+
+    def scope(
+        self, segment: str | None, axis: str | None, action_id: str | None
+    ) -> tuple[str | None, str | None]:
+        """Complete a row's segment and axis from its action or axis, which imply them."""
+        if action_id is not None:
+            action = next(a for a in self.plan.actions if a.id == action_id)
+            segment = segment or action.segment
+            axis = axis or action.axis
+        if axis is not None and segment is None:
+            owners = [s.id for s in self.plan.segments if any(a.id == axis for a in s.axes)]
+            segment = owners[0] if len(owners) == 1 else None
+        return segment, axis
+
+    def long_yaml(self, path: Path) -> None:
+        display = self.display(path)
+        try:
+            data, smap = read_yaml(path, display, Limits())
+        except SourceError as exc:
+            self.errors.extend(exc.diagnostics)
+            return
+        if data is None:
+            return
+        if not isinstance(data, list):
+            self.fail(
+                smap.locate(()), "a YAML results file is a list of {date, kpi, value} records"
+            )
+            return
+        for i, item in enumerate(data):
+            where = smap.locate((i,))
+            if not isinstance(item, dict):
+                self.fail(where, "expected a record {date, kpi, value, segment, axis, note}")
+                continue
+            unknown = set(item) - set(_COLUMNS)
+            if unknown:
+                self.fail(
+                    where,
+                    f"unknown key(s) {', '.join(map(str, sorted(unknown)))}: use {', '.join(_COLUMNS)}",
+                )
+                continue
+            cell = dict(item)
+            if "date" in cell and not isinstance(cell["date"], str):
+                try:
+                    cell["date"] = parse_period(cell["date"])
+                except PeriodError:
+                    cell["date"] = str(cell["date"])
+            cell.setdefault("date", "")
+            self._record(where, cell, None)
+
+    # Mapped exports ----------------------------------------------------------------------
+
+    def mapped_csv(self, path: Path, source: ResultsSource, where: Position) -> None:
+        display = self.display(path)
+        try:
+            fmt = detect_format(path, display, source.delimiter, source.encoding)
+            header, rows = read_csv_rows(path, display, fmt)
+            lookup = {_fold(h): h for h in header}
+            wanted = {
+                "date_column": source.date_column,
+                "value_column": source.value_column,
+                "segment_column": source.segment_column,
+                "axis_column": source.axis_column,
+            }
+            wanted |= {f"filter on '{k}'": k for k in source.filter}
+            missing = [
+                f"{role} '{name}'"
+                for role, name in wanted.items()
+                if name and _fold(name) not in lookup
+            ]
+            if missing:
+                self.fail(
+                    Position(display, 1),
+                    f"column not found: {', '.join(missing)}. Columns: {', '.join(header)}",
+                )
+                return
+            decimal = source.decimal or _decimal_for(fmt)
+            self._mapped_rows(rows, source, lookup, display, decimal)
+        except CsvError as exc:
+            self.errors.append(exc.diagnostic)
+
+    def _mapped_rows(
+        self,
+        rows: Iterator[CsvRow],
+        source: ResultsSource,
+        lookup: dict[str, str],
+        display: str,
+        decimal: Literal[",", "."] | None,
+    ) -> None:
+        def col(name: str | None) -> str | None:
+            return lookup[_fold(name)] if name else None
+
+        filters = {
+            col(k): {_fold(v)} if isinstance(v, str) else {_fold(x) for x in v}
+            for k, v in source.filter.items()
+        }
+        date_col, value_col = col(source.date_column), col(source.value_column)
+        segment_col, axis_col = col(source.segment_column), col(source.axis_column)
+        # Aggregated per (day, segment, axis) while streaming: memory grows with days, not rows.
+        groups: dict[tuple[Period, str | None, str | None], list[float]] = {}
+        first_line: dict[tuple[Period, str | None, str | None], int] = {}
+        errors_before = len(self.errors)
+        for row in rows:
+            if any(
+                _fold(row.cells.get(c or "", "")) not in allowed for c, allowed in filters.items()
+            ):
+                continue
+            where = Position(display, row.line)
+            try:
+                period = _date(row.cells.get(date_col or "", ""), source.date_format)
+            except PeriodError as exc:
+                self.fail(where, f"column '{date_col}': {exc}")
+                continue
+            value = 1.0
+            if value_col:
+                raw = row.cells.get(value_col, "")
+                try:
+                    value = parse_number(raw, decimal)
+                except NumberError:
+                    self.fail(where, f"column '{value_col}': cannot read '{raw}' as a number")
+                    continue
+            segment = axis = None
+            if segment_col and (text := row.cells.get(segment_col, "").strip()):
+                segment, reason = self.reference(text, self.segments, "segment")
+                if segment is None:
+                    self.fail(where, f"column '{segment_col}': {reason}")
+                    continue
+            if axis_col and (text := row.cells.get(axis_col, "").strip()):
+                axis, reason = self.reference(text, self.axes, "axis")
+                if axis is None:
+                    self.fail(where, f"column '{axis_col}': {reason}")
+                    continue
+            key = (period, segment, axis)
+            groups.setdefault(key, []).append(value)
+            first_line.setdefault(key, row.line)
+            if len(self.errors) - errors_before >= _MAX_ERRORS_PER_FILE:
+                self.fail(
+                    Position(display),
+                    f"more than {_MAX_ERRORS_PER_FILE} errors: stopped reading this file",
+                )
+                return
+        assert source.kpi is not None
+        for (period, segment, axis), values in groups.items():
+            total = _aggregate(values, source.aggregate)
+            segment, axis = self.scope(segment, axis, None)
+            position = Position(display, first_line[(period, segment, axis)])
+            self.measures.append(
+                Measure(period, source.kpi, total, segment, axis, None, None, position)
+            )
+
+
+def _date(text: str, date_format: str | None) -> Period:
+    if date_format is None:
+        return parse_date_cell(text)
+    try:
+        return Period.day(datetime.strptime(text.strip(), date_format).date())
+    except ValueError:
+        raise PeriodError(f"'{text}' does not match the date format '{date_format}'") from None
+
+
+def _aggregate(values: list[float], how: str) -> float:
+    if how == "count":
+        return float(len(values))
+    if how == "mean":
+        return sum(values) / len(values)
+    if how == "last":
+        return values[-1]
+    return sum(values)
+
+
+def _decimal_for(fmt: CsvFormat) -> Literal[",", "."] | None:
+    # Excel writes `;` where the decimal mark is a comma (French, German...).
+    return "," if fmt.delimiter in {";", "\t"} else "."
+
+
+def load_results(
+    plan: Plan,
+    folder: Path,
+    results_dir: Path | None,
+    smap_position: dict[int, Position],
+    base: Path | None = None,
+) -> tuple[list[Measure], list[Diagnostic]]:
+    """Read every results file of a plan.
+
+    Args:
+        plan: the validated plan (ids of KPIs, segments, axes and actions are checked).
+        folder: the folder `results:` paths are relative to.
+        results_dir: the plan's `results/` folder, if any: its files not mapped in `results:`
+            are long-format CSV or YAML.
+        smap_position: where each `results:` entry was typed, for errors about the entry.
+        base: the project folder, for the file names shown in errors.
+    """
+    reader = _Reader(plan, base)
+    declared: set[Path] = set()
+    for i, source in enumerate(plan.results):
+        path = (folder / source.file).resolve()
+        declared.add(path)
+        where = smap_position.get(i, Position("?"))
+        if not path.is_file():
+            reader.fail(
+                where,
+                f"results file '{source.file}' not found (relative to {reader.display(folder)})",
+                Code.REFERENCE,
+            )
+            continue
+        if source.kpi is None:
+            reader.long_csv(path, source)
+        else:
+            reader.mapped_csv(path, source, where)
+    if results_dir is not None:
+        for path in sorted(results_dir.iterdir()):
+            if path.resolve() in declared or path.name.startswith("."):
+                continue
+            if path.suffix.lower() == ".csv":
+                reader.long_csv(path)
+            elif path.suffix.lower() in {".yaml", ".yml"}:
+                reader.long_yaml(path)
+    return reader.measures, reader.errors

@@ -1,0 +1,94 @@
+"""Sentences about a plan's state: alerts in words, in the plan's language."""
+
+from __future__ import annotations
+
+from ..analysis import Alert, PlanAnalysis
+from ..model import Plan
+from .i18n import Formatter
+
+__all__ = ["alert_target", "describe_alert"]
+
+
+def _quote(text: str, language: str | None) -> str:
+    return f"«\u00a0{text}\u00a0»" if language == "fr" else f"“{text}”"
+
+
+def _name(plan: Plan, kind: str, item_id: str | None) -> str:
+    if item_id is None:
+        return ""
+    if kind == "segment":
+        segment = plan.segment(item_id)
+        return segment.name if segment else item_id
+    if kind == "axis":
+        axis = next((a for s in plan.segments for a in s.axes if a.id == item_id), None)
+        return axis.name if axis else item_id
+    if kind == "action":
+        action = next((a for a in plan.actions if a.id == item_id), None)
+        return _quote(action.title, plan.language) if action else item_id
+    if kind == "objective":
+        objective = next((o for o in plan.objectives if o.id == item_id), None)
+        return _quote(objective.title, plan.language) if objective else item_id
+    return item_id
+
+
+def alert_target(alert: Alert, plan: Plan, fmt: Formatter) -> str:
+    """What the alert is about, most precise first: action, axis, objective, segment, plan."""
+    for kind, item in (
+        ("action", alert.action),
+        ("axis", alert.axis),
+        ("objective", alert.objective),
+        ("segment", alert.segment),
+    ):
+        if item is not None:
+            return fmt.t(f"alert.where.{kind}", name=_name(plan, kind, item))
+    return fmt.t("alert.where.plan")
+
+
+def describe_alert(alert: Alert, analysis: PlanAnalysis, fmt: Formatter) -> str:
+    """One sentence: what happened, where, when and by how much."""
+    plan = analysis.plan
+    kpi = plan.kpi(alert.kpi) if alert.kpi else None
+    unit = kpi.unit if kpi else plan.currency
+    what = alert_target(alert, plan, fmt)
+    what = what[:1].upper() + what[1:]
+    if alert.kind == "kpi_drop" and kpi is not None:
+        return fmt.t(
+            f"alert.kpi_drop.{kpi.direction}",
+            kpi=kpi.name,
+            change=fmt.percent(abs(alert.change or 0)),
+            period=fmt.period(alert.period),
+            value=fmt.value(alert.value, unit),
+            reference=fmt.value(alert.reference, unit),
+            threshold=fmt.number(alert.threshold),
+        )
+    if alert.kind == "roi_low":
+        return fmt.t(
+            "alert.roi_low",
+            where=alert_target(alert, plan, fmt),
+            value=fmt.multiple(alert.value),
+            months=fmt.number(alert.threshold),
+            reference=fmt.multiple(alert.reference),
+        )
+    if alert.kind == "objective_off_track":
+        return fmt.t(
+            "alert.objective_off_track",
+            what=what,
+            value=fmt.value(alert.value, unit),
+            reference=fmt.value(alert.reference, unit),
+            ratio=fmt.percent(alert.change),
+        )
+    if alert.kind == "overdue":
+        key = "alert.overdue" if alert.value else "alert.overdue.today"
+        return fmt.t(
+            key,
+            what=what,
+            period=fmt.date(alert.period.last if alert.period else None),
+            days=fmt.number(alert.value),
+            s="s" if (alert.value or 0) > 1 else "",
+        )
+    return fmt.t(
+        "alert.over_budget",
+        what=what,
+        value=fmt.money(alert.value),
+        reference=fmt.money(alert.reference),
+    )

@@ -1,0 +1,129 @@
+"""Words and number formats in the plan's language (French or English), through babel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import datetime as dt
+from functools import cached_property
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from ..model import Period
+from .labels import LABELS
+
+__all__ = ["LABELS", "Formatter", "Language"]
+
+Language = str
+_LOCALES = {"fr": "fr_FR", "en": "en_US"}
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Formats numbers, money, percentages, dates and periods, and translates labels."""
+
+    language: Language = "en"
+    currency: str = "EUR"
+
+    @cached_property
+    def locale(self) -> Locale:
+        return Locale.parse(_LOCALES.get(self.language, "en_US"))
+
+    @property
+    def colon(self) -> str:
+        """`\u202f: ` in French (a narrow no-break space before the colon), `: ` in English."""
+        return "\u202f: " if self.language == "fr" else ": "
+
+    def t(self, key: str, **values: object) -> str:
+        """The label `key` in this language, with `{placeholders}` filled."""
+        table = LABELS.get(self.language, LABELS["en"])
+        text = table.get(key) or LABELS["en"].get(key) or key
+        return text.format(**values) if values else text
+
+    def number(self, value: float | None, digits: int = 0) -> str:
+        """`6 000 000` / `6,000,000`; up to `digits` decimals, none when the value is whole."""
+        if value is None:
+            return "—"
+        if float(value).is_integer():
+            digits = 0
+        pattern = "#,##0" + ("." + "#" * digits if digits else "")
+        return format_decimal(round(value, digits), format=pattern, locale=self.locale)
+
+    def money(self, value: float | None, currency: str | None = None) -> str:
+        """`6 000 000 €` / `$6,000,000`; cents only when the amount has some."""
+        if value is None:
+            return "—"
+        pattern = self.locale.currency_formats["standard"].pattern
+        if round(value, 2).is_integer():
+            pattern = pattern.replace(".00", "")
+        return format_currency(
+            value,
+            currency or self.currency,
+            format=pattern,
+            locale=self.locale,
+            currency_digits=False,
+        )
+
+    def percent(self, ratio: float | None) -> str:
+        """`94 %` / `94%` for 0.94."""
+        if ratio is None:
+            return "—"
+        return format_percent(ratio, locale=self.locale)
+
+    def signed_percent(self, ratio: float | None) -> str:
+        """`+12 %` / `−18 %` (a true minus sign)."""
+        if ratio is None:
+            return "—"
+        text = self.percent(abs(ratio))
+        return ("+" if ratio >= 0 else "\u2212") + text
+
+    def date(self, day: dt.date | None, length: str = "long") -> str:
+        """`31 mars 2025` / `March 31, 2025`."""
+        if day is None:
+            return "—"
+        return format_date(day, length, locale=self.locale)
+
+    def short_date(self, day: dt.date | None) -> str:
+        """`31/03/2025` / `03/31/2025` (for tables)."""
+        return format_date(day, "short", locale=self.locale) if day else "—"
+
+    def period(self, period: Period | None) -> str:
+        """A period in words: `mars 2025`, `T1 2025`, `semaine 18 (2025)`, `1 janv. – 31 mars 2025`."""
+        if period is None:
+            return "—"
+        first = period.first
+        if period.granularity == "day":
+            return self.date(first)
+        if period.granularity == "week":
+            iso = first.isocalendar()
+            return self.t("week_label", week=iso.week, year=iso.year)
+        if period.granularity == "month":
+            return format_date(first, "LLLL y", locale=self.locale)
+        if period.granularity == "quarter":
+            return self.t("quarter_label", quarter=(first.month - 1) // 3 + 1, year=first.year)
+        if period.granularity == "year":
+            return str(first.year)
+        return f"{self.date(first, 'medium')} – {self.date(period.last, 'medium')}"
+
+    def value(self, value: float | None, unit: str, digits: int = 1) -> str:
+        """A KPI value with its unit: money for a currency code, `87 %`, `12 jours`, `240`."""
+        if value is None:
+            return "—"
+        if len(unit) == 3 and unit.isalpha() and unit.isupper():
+            return self.money(value, unit)
+        if unit == "%":
+            return self.number(value, digits) + ("\u202f%" if self.language == "fr" else "%")
+        if unit in {"count", ""}:
+            return self.number(value, digits)
+        if unit == "days":
+            return f"{self.number(value, digits)} {self.t('days')}"
+        if unit == "ratio":
+            return self.number(value, 2)
+        return f"{self.number(value, digits)} {unit}"
+
+    def multiple(self, value: float | None) -> str:
+        """A ratio of return: `3,4×` / `3.4×`."""
+        if value is None:
+            return "—"
+        return self.number(value, 1) + "\u00d7"

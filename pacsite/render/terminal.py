@@ -1,0 +1,95 @@
+"""`pacsite status`: a plan's state as plain text for terminals and CI logs."""
+
+from __future__ import annotations
+
+from ..analysis import PlanAnalysis, Progress
+from .describe import describe_alert
+from .i18n import Formatter
+
+__all__ = ["status_text"]
+
+_MARKS = {
+    "achieved": "✔",
+    "on_track": "●",
+    "at_risk": "▲",
+    "off_track": "✖",
+    "not_started": "○",
+    "no_data": "·",
+}
+
+
+def bar(share: float | None, width: int = 20) -> str:
+    """A progress bar: `[██████████▌         ]`."""
+    if share is None:
+        return "[" + " " * width + "]"
+    filled = max(0.0, min(share, 1.0)) * width
+    full = int(filled)
+    half = "▌" if filled - full >= 0.5 and full < width else ""
+    return "[" + "█" * full + half + " " * (width - full - len(half)) + "]"
+
+
+def _result_line(p: Progress, fmt: Formatter) -> str:
+    unit = p.kpi.unit
+    return (
+        f"      {p.kpi.name}{fmt.colon}{fmt.value(p.actual, unit)} / {fmt.value(p.target, unit)}"
+        f" ({fmt.t('status.' + p.status)})"
+    )
+
+
+def status_text(analysis: PlanAnalysis, fmt: Formatter) -> str:
+    """The summary of one plan: objectives with progress bars, budget, actions, alerts, late actions."""
+    plan = analysis.plan
+    lines = [
+        plan.title,
+        "=" * len(plan.title),
+        fmt.t("as_of", date=fmt.date(analysis.as_of))
+        + f" ({fmt.t('as_of.' + analysis.as_of_source)})",
+        "",
+    ]
+    lines.append(fmt.t("cli.objectives"))
+    for o in analysis.objectives:
+        lines.append(
+            f"  {_MARKS[o.status]} {bar(o.progress)} {fmt.percent(o.progress):>6}  {o.objective.title}"
+            f" — {fmt.t('status.' + o.status)}"
+        )
+        lines.extend(_result_line(p, fmt) for p in o.results)
+    r = analysis.rollup
+    lines += [
+        "",
+        fmt.t(
+            "cli.actions",
+            done=r.done,
+            in_progress=r.in_progress,
+            late=r.by_status["late"],
+            planned=r.planned,
+        ),
+    ]
+    if r.budget:
+        lines.append(
+            fmt.t(
+                "cli.budget",
+                spent=fmt.money(r.spent),
+                budget=fmt.money(r.budget),
+                share=fmt.percent(r.consumed),
+            )
+        )
+    alerts = analysis.current_alerts
+    lines += ["", f"{fmt.t('cli.alerts')} ({len(alerts)})"]
+    lines += [
+        f"  {'!!' if a.severity == 'critical' else ' !'} {describe_alert(a, analysis, fmt)}"
+        for a in alerts
+    ]
+    if not alerts:
+        lines.append("  " + fmt.t("cli.none"))
+    late = analysis.overdue
+    lines += ["", f"{fmt.t('cli.late')} ({len(late)})"]
+    for s in late:
+        owner = s.action.owner or "—"
+        member = plan.member(owner)
+        lines.append(
+            f"  - {s.action.title} — {member.name if member else owner}, "
+            f"{fmt.date(s.action.due.last if s.action.due else None)}"
+        )
+    if not late:
+        lines.append("  " + fmt.t("cli.none"))
+    return "\n".join(lines) + "\n"
