@@ -248,8 +248,12 @@ class _Analyser:
 
     def axis(self, segment: Segment, axis: Axis, actions: list[ActionState]) -> AxisState:
         plan = self.plan
+        # The axis is judged from the start of its season (segment period), else of its first action.
         starts = [s.action.start.first for s in actions if s.action.start]
-        first = min(starts) if starts else (segment.period or plan.period).first
+        if segment.period is not None:
+            first = segment.period.first
+        else:
+            first = min(starts) if starts else plan.period.first
         objective = axis.objective
         last = (
             objective.due.last

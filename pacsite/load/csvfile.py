@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .diagnostics import Code, Diagnostic, Position
 
-__all__ = ["CsvFormat", "CsvRow", "detect_format", "read_csv_rows"]
+__all__ = ["CsvError", "CsvFormat", "CsvReader", "CsvRow", "detect_format"]
 
 _DELIMITERS = (";", ",", "\t", "|")
 _SAMPLE = 64 * 1024
@@ -86,53 +86,59 @@ def detect_format(
     return CsvFormat(enc, delimiter)
 
 
-def read_csv_rows(path: Path, display: str, fmt: CsvFormat) -> tuple[list[str], Iterator[CsvRow]]:
-    """The header and an iterator of rows; blank lines are skipped, the rest is kept as text.
+class CsvReader:
+    """A CSV file opened for reading row by row; use as a context manager.
 
     Raises:
         CsvError: the file has no header, or a row cannot be decoded.
     """
-    stream = path.open(encoding=fmt.encoding, newline="", errors="strict")
-    reader = csv.reader(stream, delimiter=fmt.delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        stream.close()
-        raise CsvError(
-            Diagnostic(Position(display, 1), Code.RESULTS, "empty file: no header line")
-        ) from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        stream.close()
-        raise CsvError(
-            Diagnostic(Position(display, 1), Code.SYNTAX, f"cannot read the header: {exc}")
-        ) from None
-    names = [h.strip().lstrip("\ufeff") for h in header]
 
-    def rows() -> Iterator[CsvRow]:
-        with stream:
-            line = reader.line_num + 1
-            while True:
-                try:
-                    cells = next(reader)
-                except StopIteration:
-                    return
-                except (UnicodeDecodeError, csv.Error) as exc:
-                    raise CsvError(
-                        Diagnostic(
-                            Position(display, line), Code.SYNTAX, f"cannot read this row: {exc}"
-                        )
-                    ) from None
-                start, line = line, reader.line_num + 1
-                if not any(cell.strip() for cell in cells):
-                    continue
-                if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
-                    raise CsvError(
-                        Diagnostic(
-                            Position(display, start),
-                            Code.RESULTS,
-                            f"{len(cells)} cells for {len(names)} columns: a separator inside a value needs quotes",
-                        )
+    def __init__(self, path: Path, display: str, fmt: CsvFormat):
+        self.display = display
+        self.stream = path.open(encoding=fmt.encoding, newline="", errors="strict")
+        self.reader = csv.reader(self.stream, delimiter=fmt.delimiter)
+        try:
+            header = next(self.reader)
+        except StopIteration:
+            self.stream.close()
+            raise CsvError(
+                Diagnostic(Position(display, 1), Code.RESULTS, "empty file: no header line")
+            ) from None
+        except (UnicodeDecodeError, csv.Error) as exc:
+            self.stream.close()
+            raise CsvError(
+                Diagnostic(Position(display, 1), Code.SYNTAX, f"cannot read the header: {exc}")
+            ) from None
+        self.header = [h.strip().lstrip("\ufeff") for h in header]
+
+    def __enter__(self) -> CsvReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stream.close()
+
+    def rows(self) -> Iterator[CsvRow]:
+        """The records after the header; blank lines are skipped, the rest is kept as text."""
+        names, reader, display = self.header, self.reader, self.display
+        line = reader.line_num + 1
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except (UnicodeDecodeError, csv.Error) as exc:
+                raise CsvError(
+                    Diagnostic(Position(display, line), Code.SYNTAX, f"cannot read this row: {exc}")
+                ) from None
+            start, line = line, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
+                raise CsvError(
+                    Diagnostic(
+                        Position(display, start),
+                        Code.RESULTS,
+                        f"{len(cells)} cells for {len(names)} columns: a separator inside a value needs quotes",
                     )
-                yield CsvRow(start, dict(zip(names, cells, strict=False)))
-
-    return names, rows()
+                )
+            yield CsvRow(start, dict(zip(names, cells, strict=False)))

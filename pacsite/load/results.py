@@ -22,7 +22,7 @@ from ..model import (
     parse_number,
     parse_period,
 )
-from .csvfile import CsvError, CsvFormat, CsvRow, detect_format, read_csv_rows
+from .csvfile import CsvError, CsvFormat, CsvReader, CsvRow, detect_format
 from .diagnostics import Code, Diagnostic, Position
 from .schema_errors import close_matches
 from .yamlsource import Limits, SourceError, read_yaml
@@ -118,20 +118,20 @@ class _Reader:
                 source.delimiter if source else None,
                 source.encoding if source else None,
             )
-            header, rows = read_csv_rows(path, display, fmt)
-            columns = self._long_columns(header, display)
-            if columns is None:
-                return
-            decimal = (source.decimal if source else None) or _decimal_for(fmt)
-            errors_before = len(self.errors)
-            for row in rows:
-                self._long_row(row, columns, display, decimal)
-                if len(self.errors) - errors_before >= _MAX_ERRORS_PER_FILE:
-                    self.fail(
-                        Position(display),
-                        f"more than {_MAX_ERRORS_PER_FILE} errors: stopped reading this file",
-                    )
+            with CsvReader(path, display, fmt) as csv_file:
+                columns = self._long_columns(csv_file.header, display)
+                if columns is None:
                     return
+                decimal = (source.decimal if source else None) or _decimal_for(fmt)
+                errors_before = len(self.errors)
+                for row in csv_file.rows():
+                    self._long_row(row, columns, display, decimal)
+                    if len(self.errors) - errors_before >= _MAX_ERRORS_PER_FILE:
+                        self.fail(
+                            Position(display),
+                            f"more than {_MAX_ERRORS_PER_FILE} errors: stopped reading this file",
+                        )
+                        return
         except CsvError as exc:
             self.errors.append(exc.diagnostic)
 
@@ -261,28 +261,29 @@ class _Reader:
         display = self.display(path)
         try:
             fmt = detect_format(path, display, source.delimiter, source.encoding)
-            header, rows = read_csv_rows(path, display, fmt)
-            lookup = {_fold(h): h for h in header}
-            wanted = {
-                "date_column": source.date_column,
-                "value_column": source.value_column,
-                "segment_column": source.segment_column,
-                "axis_column": source.axis_column,
-            }
-            wanted |= {f"filter on '{k}'": k for k in source.filter}
-            missing = [
-                f"{role} '{name}'"
-                for role, name in wanted.items()
-                if name and _fold(name) not in lookup
-            ]
-            if missing:
-                self.fail(
-                    Position(display, 1),
-                    f"column not found: {', '.join(missing)}. Columns: {', '.join(header)}",
-                )
-                return
-            decimal = source.decimal or _decimal_for(fmt)
-            self._mapped_rows(rows, source, lookup, display, decimal)
+            with CsvReader(path, display, fmt) as csv_file:
+                header = csv_file.header
+                lookup = {_fold(h): h for h in header}
+                wanted = {
+                    "date_column": source.date_column,
+                    "value_column": source.value_column,
+                    "segment_column": source.segment_column,
+                    "axis_column": source.axis_column,
+                }
+                wanted |= {f"filter on '{k}'": k for k in source.filter}
+                missing = [
+                    f"{role} '{name}'"
+                    for role, name in wanted.items()
+                    if name and _fold(name) not in lookup
+                ]
+                if missing:
+                    self.fail(
+                        Position(display, 1),
+                        f"column not found: {', '.join(missing)}. Columns: {', '.join(header)}",
+                    )
+                    return
+                decimal = source.decimal or _decimal_for(fmt)
+                self._mapped_rows(csv_file.rows(), source, lookup, display, decimal)
         except CsvError as exc:
             self.errors.append(exc.diagnostic)
 

@@ -37,7 +37,7 @@ class Period:
 
     first: date
     last: date
-    granularity: Granularity = "day"
+    granularity: Granularity = "range"
 
     def __post_init__(self) -> None:
         if self.last < self.first:

@@ -61,7 +61,7 @@ LABELS: dict[str, dict[str, str]] = {
         "days": "days",
         # as-of sources
         "as_of": "Situation at {date}",
-        "as_of.option": "date set in the site configuration",
+        "as_of.option": "date chosen for this build",
         "as_of.plan": "date set in the plan",
         "as_of.results": "date of the latest results",
         "as_of.build": "date of the build",
@@ -131,7 +131,7 @@ LABELS: dict[str, dict[str, str]] = {
         "quarter_label": "T{quarter} {year}",
         "days": "jours",
         "as_of": "Situation au {date}",
-        "as_of.option": "date fixée dans la configuration du site",
+        "as_of.option": "date choisie pour cette construction",
         "as_of.plan": "date fixée dans le plan",
         "as_of.results": "date des derniers résultats",
         "as_of.build": "date de construction du site",
