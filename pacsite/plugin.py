@@ -9,11 +9,22 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import nest_paths
 
-from .load import LoadResult, load_plans
+from .portal import Portal, PortalOptions, asset_files
 
 log = get_plugin_logger(__name__)
+
+
+class ThresholdsConfig(Config):
+    """Status thresholds: ratio of actual to trajectory."""
+
+    on_track = c.Type(float, default=1.0)
+    """From this ratio an objective is on track."""
+    at_risk = c.Type(float, default=0.85)
+    """From this ratio (and under `on_track`) an objective is at risk; below, off track."""
 
 
 class PacsiteConfig(Config):
@@ -21,29 +32,91 @@ class PacsiteConfig(Config):
 
     plans_dir = c.Type(str, default="plans")
     """Folder of the plans, relative to `mkdocs.yml`."""
+    nav_title = c.Optional(c.Type(str))
+    """Title of the navigation section and of the portal page (default: "Plans")."""
+    portal = c.Type(str, default="plans/index.md")
+    """Where the portal page listing the plans is generated, relative to `docs_dir`."""
+    language = c.Optional(c.Choice(["fr", "en"]))
+    """Language of plans that do not set theirs (default: `theme.language` when fr or en)."""
+    as_of = c.Optional(c.Type(str))
+    """Judge every plan at this date (`2025-06-30`, `2025-06`...) instead of its own."""
+    plotly = c.Choice(["bundled", "cdn"], default="bundled")
+    """`bundled`: plotly.js is copied into the site (works offline); `cdn`: loaded from `plotly_cdn`."""
+    plotly_cdn = c.Type(str, default="https://cdn.plot.ly/plotly-2.35.2.min.js")
+    """Address of plotly.js when `plotly: cdn`."""
     lint = c.Type(dict, default={})
     """Severity per lint code: `{PAC101: ignore | warning | error}`."""
+    thresholds = c.SubConfig(ThresholdsConfig)
+    """Status thresholds (`on_track`, `at_risk`)."""
 
 
 class PacsitePlugin(BasePlugin[PacsiteConfig]):
-    """Loads the plans before the build and fails it, all errors listed, when one is broken."""
+    """Publishes the plans of `plans_dir` as pages of the site."""
 
     def __init__(self) -> None:
-        self.result: LoadResult | None = None
+        self.portal: Portal | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Plans are loaded and rendered before MkDocs cleans site_dir: a broken plan fails the
+        # build with every located error and leaves the previous site as it was.
         root = Path(config.config_file_path or ".").resolve().parent
-        plans_dir = root / self.config.plans_dir
-        result = load_plans(plans_dir, base=root, lint_levels=self.config.lint)
-        for warning in result.warnings:
+        theme_language = str(config.theme.get("language") or "en")[:2]
+        options = PortalOptions(
+            root=root,
+            plans_dir=root / self.config.plans_dir,
+            docs_dir=Path(config.docs_dir),
+            portal_uri=self.config.portal,
+            portal_title=self.config.nav_title,
+            language=self.config.language
+            or (theme_language if theme_language in {"fr", "en"} else "en"),
+            directory_urls=config.use_directory_urls,
+            template_dirs=[Path(d) for d in config.theme.dirs if (Path(d) / "pacsite").is_dir()],
+            plotly="cdn" if self.config.plotly == "cdn" else "bundled",
+            plotly_cdn=self.config.plotly_cdn,
+            as_of=self.config.as_of,
+            lint=self.config.lint,
+            thresholds=(self.config.thresholds.on_track, self.config.thresholds.at_risk),
+        )
+        try:
+            portal = Portal.build(options)
+        except ValueError as exc:
+            raise PluginError(str(exc)) from exc
+        for warning in portal.warnings:
             log.warning(str(warning))
-        if result.errors:
-            lines = "\n".join(str(d) for d in result.errors)
-            raise PluginError(f"{len(result.errors)} error(s) in plans:\n{lines}")
-        self.result = result
+        if portal.errors:
+            lines = "\n".join(str(d) for d in portal.errors)
+            raise PluginError(f"{len(portal.errors)} error(s) in plans:\n{lines}")
+        self.portal = portal
+        config.extra_css.append("assets/pacsite/pacsite.css")
+        config.extra_javascript.append("assets/pacsite/pacsite.js")
         return config
 
+    @event_priority(-50)  # after other plugins added their files, before the navigation is made
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        assert self.portal is not None
+        user_pages = [f.src_uri for f in files.documentation_pages()]
+        for page in self.portal.pages:
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                files.remove(existing)  # a docs page of the same name is replaced, as documented
+            file = File.generated(config, page.src_uri, content=page.markdown)
+            file.edit_uri = self.portal.edit_path(page)
+            files.append(file)
+        for uri, content, path in asset_files(self.portal.options):
+            if content is not None:
+                files.append(File.generated(config, uri, content=content))
+            else:
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
+        ours = {p.src_uri for p in self.portal.pages}
+        base_nav = (
+            config.nav
+            if config.nav is not None
+            else nest_paths(u for u in user_pages if u not in ours)
+        )
+        config.nav = [*base_nav, *self.portal.nav]
+        return files
+
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
-        root = Path(config.config_file_path or ".").resolve().parent
-        server.watch(str(root / self.config.plans_dir))
+        if self.portal is not None:
+            server.watch(str(self.portal.options.plans_dir))
         return server

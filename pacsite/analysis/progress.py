@@ -20,7 +20,7 @@ from ..load.results import Measure
 from ..model import Kpi, Period
 from .series import Point, Scope, combine, series
 
-__all__ = ["Progress", "Status", "Thresholds", "assess", "elapsed", "worst"]
+__all__ = ["Progress", "Status", "Thresholds", "assess", "elapsed", "expected_value", "worst"]
 
 Status = Literal["achieved", "on_track", "at_risk", "off_track", "not_started", "no_data"]
 _RANK: dict[Status, int] = {
@@ -70,7 +70,7 @@ def elapsed(window: Period, as_of: date) -> float:
     return ((as_of - window.first).days + 1) / window.days
 
 
-def _expected(
+def expected_value(
     kpi: Kpi,
     target: float,
     baseline: float | None,
@@ -145,7 +145,7 @@ def assess(
         return result("not_started")
     if actual is None or target is None:
         return result("no_data")
-    expected = _expected(kpi, target, baseline, window, phasing, as_of)
+    expected = expected_value(kpi, target, baseline, window, phasing, as_of)
     share = _toward_target(kpi, actual, target, baseline)
     reached = actual <= target if kpi.direction == "decrease" else actual >= target
     if reached and (kpi.aggregation == "sum" or as_of >= window.last):

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
 
 from ..model import Period
 from .labels import LABELS
@@ -55,7 +55,7 @@ class Formatter:
         if value is None:
             return "—"
         pattern = self.locale.currency_formats["standard"].pattern
-        if round(value, 2).is_integer():
+        if float(round(value, 2)).is_integer():
             pattern = pattern.replace(".00", "")
         return format_currency(
             value,
@@ -64,6 +64,10 @@ class Formatter:
             locale=self.locale,
             currency_digits=False,
         )
+
+    def currency_symbol(self, currency: str | None = None) -> str:
+        """`€`, `$` / `$US`: the symbol of a currency in this language."""
+        return get_currency_symbol(currency or self.currency, locale=self.locale)
 
     def percent(self, ratio: float | None) -> str:
         """`94 %` / `94%` for 0.94."""

@@ -1,0 +1,116 @@
+/* pacsite: draws the KPI charts of a page.
+ * Each chart is a <div class="pacsite-chart"> holding its Plotly figure as JSON in a
+ * <script type="application/json">. plotly.js is loaded once, only on pages that have charts,
+ * without blocking the first paint; charts are drawn when they scroll into view, redrawn in
+ * the colours of the light or dark palette, and work with Material's instant navigation. */
+(function () {
+  "use strict";
+  var configured = "__PLOTLY_SRC__";
+  var here = document.currentScript && document.currentScript.src;
+  var plotlySrc = configured || (here ? here.replace(/pacsite\.js(\?.*)?$/, "plotly.min.js") : "");
+  var loading = null;
+  var observer = null;
+
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = plotlySrc;
+        s.async = true;
+        s.onload = function () { resolve(window.Plotly); };
+        s.onerror = function () { loading = null; reject(new Error("plotly.js not loaded: " + plotlySrc)); };
+        document.head.appendChild(s);
+      });
+    }
+    return loading;
+  }
+
+  function colours() {
+    var style = getComputedStyle(document.body);
+    var fg = style.getPropertyValue("--md-typeset-color").trim() || "#333";
+    var grid = style.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ddd";
+    var bg = style.getPropertyValue("--md-default-bg-color").trim() || "#fff";
+    return { fg: fg, grid: grid, bg: bg };
+  }
+
+  function themed(layout) {
+    var c = colours();
+    var out = JSON.parse(JSON.stringify(layout));
+    out.paper_bgcolor = "rgba(0,0,0,0)";
+    out.plot_bgcolor = "rgba(0,0,0,0)";
+    out.font = Object.assign({}, out.font || {}, { color: c.fg, family: "inherit" });
+    ["xaxis", "yaxis", "yaxis2"].forEach(function (k) {
+      if (out[k]) { out[k].gridcolor = c.grid; out[k].zerolinecolor = c.grid; out[k].linecolor = c.grid; }
+    });
+    (out.updatemenus || []).forEach(function (menu) {
+      menu.bgcolor = c.bg; menu.bordercolor = c.grid; menu.font = { color: c.fg };
+    });
+    return out;
+  }
+
+  function figureOf(el) {
+    if (!el._pacsiteFigure) {
+      var data = el.querySelector("script[type='application/json']");
+      el._pacsiteFigure = JSON.parse(data.textContent);
+    }
+    return el._pacsiteFigure;
+  }
+
+  function draw(el) {
+    if (el.dataset.drawn === "1" || el.dataset.drawing === "1") return;
+    el.dataset.drawing = "1";
+    loadPlotly().then(function (Plotly) {
+      var fig = figureOf(el);
+      var target = el.querySelector(".pacsite-chart__plot");
+      if (!target) {
+        target = document.createElement("div");
+        target.className = "pacsite-chart__plot";
+        el.appendChild(target);
+      }
+      return Plotly.newPlot(target, fig.data, themed(fig.layout), {
+        responsive: true, displaylogo: false, locale: document.documentElement.lang || "en",
+        modeBarButtonsToRemove: ["lasso2d", "select2d"]
+      }).then(function () { el.dataset.drawn = "1"; el.dataset.drawing = ""; });
+    }).catch(function (err) { el.dataset.drawing = ""; el.classList.add("pacsite-chart--failed"); console.warn(err); });
+  }
+
+  function restyle() {
+    if (!window.Plotly) return;
+    document.querySelectorAll(".pacsite-chart[data-drawn='1']").forEach(function (el) {
+      var target = el.querySelector(".pacsite-chart__plot");
+      if (target) window.Plotly.relayout(target, themed(figureOf(el).layout));
+    });
+  }
+
+  function setup() {
+    var charts = document.querySelectorAll(".pacsite-chart");
+    if (!charts.length) return;
+    if (observer) observer.disconnect();
+    if ("IntersectionObserver" in window) {
+      observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
+        });
+      }, { rootMargin: "200px 0px" });
+      charts.forEach(function (el) { observer.observe(el); });
+    } else {
+      charts.forEach(draw);
+    }
+  }
+
+  // Palette switch: Material sets data-md-color-scheme on <body>.
+  new MutationObserver(restyle).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+  // Printing: draw every chart first so that they all appear on paper.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".pacsite-chart").forEach(draw);
+  });
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setup);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();

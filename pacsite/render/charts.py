@@ -1,0 +1,401 @@
+"""Chart specifications: Plotly figures as plain dicts (drawn by assets/pacsite.js) and SVG sparklines.
+
+Figures are plain Plotly JSON rather than `plotly.graph_objects`, whose validation would cost
+milliseconds per chart on portals of hundreds of KPIs; tests check them against Plotly's schema.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from babel.dates import format_date
+from markupsafe import Markup, escape
+
+from ..analysis import KpiState, PlanAnalysis, Point, Progress
+from ..analysis.progress import expected_value
+from ..analysis.rollup import is_monetary
+from ..model import Kpi, Period
+from .i18n import Formatter
+
+__all__ = ["Figure", "budget_figures", "chart_json", "kpi_figure", "sparkline"]
+
+Figure = dict[str, Any]
+
+# Colours that read on light and dark backgrounds; pacsite.js sets text and grid colours.
+ACTUAL, TARGET, CUMULATIVE, ALERT, SPENT = "#3f51b5", "#ff9800", "#00897b", "#e53935", "#8e24aa"
+
+
+def chart_json(figure: Figure) -> Markup:
+    """The figure as JSON safe inside `<script type="application/json">` (no `</script>`, `<!--`)."""
+    text = json.dumps(figure, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _text(value: str) -> str:
+    """User text as Plotly shows it: its pseudo-HTML tags escaped."""
+    return str(escape(value))
+
+
+def _separators(fmt: Formatter) -> str:
+    return ",\u202f" if fmt.language == "fr" else ".,"
+
+
+def _axis_unit(kpi: Kpi, fmt: Formatter) -> dict[str, str]:
+    unit = kpi.unit
+    if is_monetary(unit):
+        symbol = fmt.currency_symbol(unit)
+        return {"ticksuffix": f"\u00a0{symbol}"} if fmt.language == "fr" else {"tickprefix": symbol}
+    if unit == "%":
+        return {"ticksuffix": "\u202f%" if fmt.language == "fr" else "%"}
+    return {}
+
+
+def _unit_label(kpi: Kpi, fmt: Formatter) -> str:
+    if kpi.unit == "count":
+        return fmt.t("chart.count")
+    if kpi.unit == "days":
+        return fmt.t("days")
+    return kpi.unit
+
+
+def short_period(period: Period, fmt: Formatter) -> str:
+    """A compact axis label: `janv. 2025`, `T1 2025`, `S18 2025` / `Jan 2025`, `Q1 2025`, `W18 2025`."""
+    first = period.first
+    if period.granularity == "week":
+        iso = first.isocalendar()
+        return f"{fmt.t('chart.week_prefix')}{iso.week} {iso.year}"
+    if period.granularity == "month":
+        return format_date(first, "MMM y", locale=fmt.locale)
+    return fmt.period(period)
+
+
+def _layout(title: str, kpi: Kpi | None, fmt: Formatter, **extra: Any) -> dict[str, Any]:
+    layout: dict[str, Any] = {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "separators": _separators(fmt),
+        "margin": {"l": 64, "r": 24, "t": 48, "b": 48},
+        "legend": {"orientation": "h", "y": -0.18},
+        "hovermode": "x unified",
+        "height": 340,
+        "xaxis": {"type": "category", "automargin": True},
+        "yaxis": {"rangemode": "tozero", "automargin": True, "tickformat": ",~f"},
+    }
+    if kpi is not None:
+        layout["yaxis"] |= _axis_unit(kpi, fmt) | {"title": {"text": _unit_label(kpi, fmt)}}
+    for key, value in extra.items():
+        layout[key] = layout.get(key, {}) | value if isinstance(value, dict) else value
+    return layout
+
+
+def _expected_per_period(
+    progress: Progress | None,
+    points: Sequence[Point],
+    analysis: PlanAnalysis,
+    phasing: dict[Period, float] | None,
+) -> list[float | None]:
+    """The trajectory's value at the end of each period of the series."""
+    if progress is None or progress.target is None:
+        return [None] * len(points)
+    return [
+        expected_value(
+            progress.kpi,
+            progress.target,
+            progress.baseline,
+            progress.window,
+            phasing,
+            p.period.last,
+        )
+        if p.period.last >= progress.window.first
+        else None
+        for p in points
+    ]
+
+
+def _hover(kpi: Kpi, fmt: Formatter) -> str:
+    """Plotly hover format of a KPI value, with its unit."""
+    unit = _axis_unit(kpi, fmt)
+    digits = ",.0f" if is_monetary(kpi.unit) else ",~f"
+    return f"{unit.get('tickprefix', '')}%{{y:{digits}}}{unit.get('ticksuffix', '')}"
+
+
+def kpi_figure(
+    state: KpiState,
+    analysis: PlanAnalysis,
+    fmt: Formatter,
+    *,
+    points: Sequence[Point] | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Actual per period against the target trajectory; for summed KPIs a second, cumulative view
+    (switch buttons); crosses where alerts fired."""
+    kpi = state.kpi
+    points = list(state.points if points is None else points)
+    x = [short_period(p.period, fmt) for p in points]
+    values = [p.value for p in points]
+    target = next((t for t in state.targets if t.target is not None), None)
+    trajectory = _expected_per_period(target, points, analysis, _phasing_for(analysis, kpi, target))
+    notes = [
+        ("<br>" + "<br>".join(str(escape(n)) for n in p.notes)) if p.notes else "" for p in points
+    ]
+    value_hover = _hover(kpi, fmt)
+    names = {
+        "actual": fmt.t("chart.actual"),
+        "target": fmt.t("chart.target_period"),
+        "trajectory": fmt.t("chart.trajectory"),
+        "cumulative": fmt.t("chart.cumulative"),
+        "alert": fmt.t("chart.alert"),
+    }
+    alert_periods = {a.period for a in state.alerts if a.period is not None}
+    marks = [i for i, p in enumerate(points) if p.period in alert_periods]
+    data: list[dict[str, Any]] = []
+    cumulative_kpi = kpi.aggregation == "sum"
+    if cumulative_kpi:
+        per_period_target = _differences(trajectory)
+        data.append(
+            {
+                "type": "bar",
+                "name": names["actual"],
+                "x": x,
+                "y": values,
+                "marker": {"color": ACTUAL},
+                "customdata": notes,
+                "hovertemplate": value_hover + "%{customdata}",
+            }
+        )
+    else:
+        per_period_target = trajectory
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": names["actual"],
+                "x": x,
+                "y": values,
+                "line": {"color": ACTUAL, "width": 3},
+                "customdata": notes,
+                "hovertemplate": value_hover + "%{customdata}",
+            }
+        )
+    if target is not None:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": names["target"],
+                "x": x,
+                "y": per_period_target,
+                "line": {"color": TARGET, "dash": "dash", "width": 2},
+                "marker": {"size": 5},
+                "hovertemplate": value_hover,
+            }
+        )
+    if marks:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": names["alert"],
+                "x": [x[i] for i in marks],
+                "y": [values[i] for i in marks],
+                "marker": {"color": ALERT, "size": 14, "symbol": "x"},
+                "hoverinfo": "skip",
+            }
+        )
+    layout = _layout(_text(title or kpi.name), kpi, fmt)
+    layout["yaxis"]["hoverformat"] = ",~f"
+    if kpi.direction == "decrease" or not cumulative_kpi:
+        layout["yaxis"]["rangemode"] = "normal"
+    if cumulative_kpi and len(points) > 1:
+        cumulative = []
+        running = 0.0
+        for v in values:
+            running += v
+            cumulative.append(running)
+        first_view = len(data)
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": names["cumulative"],
+                "x": x,
+                "y": cumulative,
+                "line": {"color": CUMULATIVE, "width": 3},
+                "visible": False,
+                "hovertemplate": value_hover,
+            }
+        )
+        if target is not None:
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": names["trajectory"],
+                    "x": x,
+                    "y": trajectory,
+                    "line": {"color": TARGET, "dash": "dash", "width": 2},
+                    "visible": False,
+                    "hovertemplate": value_hover,
+                }
+            )
+        per_period = [i < first_view for i in range(len(data))]
+        layout["updatemenus"] = [
+            {
+                "type": "buttons",
+                "direction": "right",
+                "x": 1,
+                "xanchor": "right",
+                "y": 1.16,
+                "yanchor": "top",
+                "showactive": True,
+                "pad": {"r": 0, "t": 0},
+                "buttons": [
+                    {
+                        "label": fmt.t("chart.per_period"),
+                        "method": "restyle",
+                        "args": [{"visible": per_period}],
+                    },
+                    {
+                        "label": fmt.t("chart.cumulative_view"),
+                        "method": "restyle",
+                        "args": [{"visible": [not v for v in per_period]}],
+                    },
+                ],
+            }
+        ]
+    return {"data": data, "layout": layout}
+
+
+def _differences(cumulative: Sequence[float | None]) -> list[float | None]:
+    """Per-period values of a cumulative trajectory (None where it is not defined)."""
+    out: list[float | None] = []
+    previous = 0.0
+    for value in cumulative:
+        if value is None:
+            out.append(None)
+            continue
+        out.append(value - previous)
+        previous = value
+    return out
+
+
+def _phasing_for(
+    analysis: PlanAnalysis, kpi: Kpi, target: Progress | None
+) -> dict[Period, float] | None:
+    if target is None:
+        return None
+    for o in analysis.plan.objectives:
+        for t in [*o.key_results, o]:
+            if t.kpi == kpi.id and t.target == target.target and t.phasing:
+                return t.phasing
+    return None
+
+
+def budget_figures(analysis: PlanAnalysis, fmt: Formatter) -> list[Figure]:
+    """Budget by line (allocated vs spent by the actions of that line's axis), by segment, by channel."""
+    plan, figures = analysis.plan, []
+    money_axis = _axis_unit(Kpi(id="m", name="m", unit=plan.currency), fmt)
+    lines = plan.budget.lines if plan.budget else []
+    if lines:
+        figures.append(
+            {
+                "data": [
+                    {
+                        "type": "bar",
+                        "orientation": "h",
+                        "name": fmt.t("budget.allocated"),
+                        "y": [_text(ln.category) for ln in lines],
+                        "x": [ln.amount for ln in lines],
+                        "marker": {"color": ACTUAL},
+                    }
+                ],
+                "layout": _layout(
+                    fmt.t("budget.by_line"),
+                    None,
+                    fmt,
+                    xaxis={"type": "linear", **money_axis, "tickformat": ",~f"},
+                    yaxis={"type": "category", "autorange": "reversed"},
+                    height=max(260, 48 + 34 * len(lines)),
+                    margin={"l": 24},
+                ),
+            }
+        )
+    segments = [s for s in analysis.segments if s.rollup.budget or s.rollup.spent]
+    if segments:
+        names = [_text(s.segment.name) for s in segments]
+        figures.append(
+            {
+                "data": [
+                    {
+                        "type": "bar",
+                        "name": fmt.t("budget.allocated"),
+                        "x": names,
+                        "y": [s.rollup.budget for s in segments],
+                        "marker": {"color": ACTUAL},
+                    },
+                    {
+                        "type": "bar",
+                        "name": fmt.t("budget.spent"),
+                        "x": names,
+                        "y": [s.rollup.spent for s in segments],
+                        "marker": {"color": SPENT},
+                    },
+                ],
+                "layout": _layout(
+                    fmt.t("budget.by_segment"),
+                    None,
+                    fmt,
+                    yaxis={**money_axis, "title": {"text": plan.currency}},
+                    barmode="group",
+                ),
+            }
+        )
+    channels: dict[str, float] = {}
+    for s in analysis.actions:
+        if s.action.budget:
+            channel = s.action.channel or fmt.t("budget.no_channel")
+            channels[channel] = channels.get(channel, 0.0) + s.action.budget
+    if channels:
+        figures.append(
+            {
+                "data": [
+                    {
+                        "type": "pie",
+                        "hole": 0.5,
+                        "labels": [_text(c) for c in channels],
+                        "values": list(channels.values()),
+                        "sort": False,
+                        "textinfo": "label+percent",
+                    }
+                ],
+                "layout": _layout(
+                    fmt.t("budget.by_channel"), None, fmt, legend={"orientation": "v"}
+                ),
+            }
+        )
+    return figures
+
+
+def sparkline(
+    points: Sequence[Point], *, width: int = 120, height: int = 32, label: str = ""
+) -> Markup:
+    """A small inline SVG of the last values: no script, drawn with the page."""
+    values = [p.value for p in points][-12:]
+    if len(values) < 2:
+        return Markup("")
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = (width - 4) / (len(values) - 1)
+    coords = " ".join(
+        f"{2 + i * step:.1f},{height - 3 - (v - low) / span * (height - 6):.1f}"
+        for i, v in enumerate(values)
+    )
+    last_x, last_y = coords.split(" ")[-1].split(",")
+    return Markup(
+        f'<svg class="pacsite-spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{escape(label)}"><polyline points="{coords}" fill="none" '
+        f'stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>'
+        f'<circle cx="{last_x}" cy="{last_y}" r="3" fill="currentColor"/></svg>'
+    )

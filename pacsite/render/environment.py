@@ -1,0 +1,62 @@
+"""The Jinja environment of pacsite's page templates, and the filters they use.
+
+Templates live in `pacsite/templates/pacsite/`; a file of the same name under one of the override
+folders (the Material `custom_dir`, e.g. `theme_overrides/pacsite/segment.md`) replaces ours.
+Autoescaping is on: every text of a plan is shown as text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .charts import chart_json
+from .markdown import render_markdown
+
+__all__ = ["make_environment", "md_escape"]
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def md_escape(value: object) -> Markup:
+    """Plain text placed in Markdown (headings, table cells): HTML- and Markdown-escaped."""
+    text = html.escape("" if value is None else str(value), quote=False)
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " "))
+
+
+def yaml_string(value: object) -> Markup:
+    """A text as a YAML scalar for front matter (JSON strings are valid YAML)."""
+    return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
+def percent_width(share: float | None) -> str:
+    """A CSS width for a progress bar."""
+    return f"{max(0.0, min(share or 0.0, 1.0)) * 100:.1f}%"
+
+
+def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
+    """The environment: override folders first, then pacsite's own templates."""
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in override_dirs])]
+    loaders.append(jinja2.PackageLoader("pacsite", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        md=md_escape,
+        markdown=render_markdown,
+        yaml_string=yaml_string,
+        chart_json=chart_json,
+        width=percent_width,
+    )
+    return env

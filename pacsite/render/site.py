@@ -1,0 +1,162 @@
+"""The pages of a portal: every plan's pages as Markdown, their navigation, and the portal page.
+
+This is the rendering entry point shared by the MkDocs plugin and `pacsite gen`; it does not
+import MkDocs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+
+from ..analysis import PlanAnalysis
+from ..load import LoadedPlan
+from .charts import budget_figures
+from .environment import make_environment
+from .i18n import Formatter
+from .views import PlanView, relative_url
+
+__all__ = ["GeneratedPage", "SiteOptions", "SiteRenderer"]
+
+NavItem = dict[str, Any] | str
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page to publish: where, with what Markdown, and which file of the plan defines it."""
+
+    src_uri: str
+    title: str
+    markdown: str
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """How the pages are made."""
+
+    portal_uri: str = "plans/index.md"
+    portal_title: str | None = None
+    language: str = "en"
+    directory_urls: bool = True
+    template_dirs: Sequence[Path] = ()
+    plotly: Literal["bundled", "cdn"] = "bundled"
+
+
+@dataclass
+class RenderedPlan:
+    """One plan's pages and navigation."""
+
+    view: PlanView
+    pages: list[GeneratedPage] = field(default_factory=list)
+    nav: list[NavItem] = field(default_factory=list)
+
+
+class SiteRenderer:
+    """Renders plans to Markdown pages through the (overridable) Jinja templates."""
+
+    def __init__(self, options: SiteOptions = SiteOptions()):
+        self.options = options
+        self.env: jinja2.Environment = make_environment(options.template_dirs)
+
+    def _render(self, template: str, **context: Any) -> str:
+        return self.env.get_template(f"pacsite/{template}").render(**context)
+
+    def view(self, loaded: LoadedPlan, analysis: PlanAnalysis) -> PlanView:
+        plan = loaded.plan
+        fmt = Formatter(plan.language or self.options.language, plan.currency)
+        return PlanView(loaded, analysis, fmt, self.options.directory_urls)
+
+    def render_plan(self, loaded: LoadedPlan, analysis: PlanAnalysis) -> RenderedPlan:
+        """Every page of one plan, in navigation order."""
+        base = self.view(loaded, analysis)
+        plan, t = base.plan, base.t
+        out = RenderedPlan(base)
+        source = loaded.source
+        plan_file = source.files[0] if source.files else None
+
+        def add(
+            kind: str,
+            template: str,
+            title: str,
+            item: str | None = None,
+            src: Path | None = None,
+            **context: Any,
+        ) -> str:
+            uri = base.uri(kind, item)
+            v = base.at(uri)
+            markdown = self._render(template, v=v, **context)
+            out.pages.append(GeneratedPage(uri, title, markdown, src or plan_file))
+            return uri
+
+        dashboard = add("dashboard", "dashboard.md", t("ui.dashboard"))
+        nav: list[NavItem] = [
+            dashboard,
+            {t("ui.strategy"): add("strategy", "strategy.md", t("ui.strategy"))},
+        ]
+        segments: list[NavItem] = []
+        for s in analysis.segments:
+            file = self._file_of(loaded, ("segments", plan.segments.index(s.segment)))
+            segments.append(
+                {
+                    s.segment.name: add(
+                        "segment", "segment.md", s.segment.name, s.segment.id, file, s=s
+                    )
+                }
+            )
+        if segments:
+            nav.append({t("ui.segments"): segments})
+        nav.append({t("ui.kpis"): add("kpis", "kpis.md", t("ui.kpis"))})
+        nav.append(
+            {
+                t("ui.budget"): add(
+                    "budget",
+                    "budget.md",
+                    t("ui.budget"),
+                    figures=budget_figures(analysis, base.fmt),
+                )
+            }
+        )
+        if plan.personas:
+            nav.append({t("ui.personas"): add("personas", "personas.md", t("ui.personas"))})
+        nav.append({t("ui.raci"): add("raci", "raci.md", t("ui.raci"))})
+        actions: list[NavItem] = [add("actions", "actions.md", t("ui.actions"))]
+        for i, state in enumerate(analysis.actions):
+            file = self._file_of(loaded, ("actions", i))
+            actions.append(
+                {
+                    state.action.title: add(
+                        "action", "action.md", state.action.title, state.action.id, file, s=state
+                    )
+                }
+            )
+        nav.append({t("ui.actions"): actions})
+        out.nav = [{plan.title: nav}]
+        return out
+
+    @staticmethod
+    def _file_of(loaded: LoadedPlan, path: tuple[str | int, ...]) -> Path | None:
+        """The YAML file an item of the plan was written in (for "edit this page")."""
+        position = loaded.source.smap.locate(path)
+        for file in loaded.source.files:
+            if file.as_posix().endswith(position.file) or position.file.endswith(file.name):
+                return file
+        return loaded.source.files[0] if loaded.source.files else None
+
+    def render_portal(self, plans: Sequence[RenderedPlan]) -> GeneratedPage:
+        """The page listing every plan."""
+        fmt = Formatter(self.options.language)
+        title = self.options.portal_title or fmt.t("ui.plans")
+        uri = self.options.portal_uri
+
+        def link(view: PlanView) -> str:
+            return relative_url(uri, view.uri("dashboard"), self.options.directory_urls)
+
+        markdown = self._render(
+            "portal.md", views=[p.view for p in plans], fmt=fmt, title=title, link=link
+        )
+        return GeneratedPage(uri, title, markdown)

@@ -1,0 +1,253 @@
+"""What templates receive: an analysed plan with the helpers pages need (names, links, formats)."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ..analysis import (
+    ActionState,
+    AxisState,
+    KpiState,
+    PlanAnalysis,
+    Point,
+    Progress,
+    Scope,
+    SegmentState,
+    series,
+)
+from ..load import LoadedPlan
+from ..model import Action, Kpi, Period, Plan
+from .charts import Figure, kpi_figure, sparkline
+from .describe import describe_alert
+from .i18n import Formatter
+
+__all__ = ["PlanView", "dest_url", "relative_url"]
+
+
+def dest_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) a generated Markdown file is published at."""
+    stem = src_uri[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative_url(from_src: str, to_src: str, directory_urls: bool = True, anchor: str = "") -> str:
+    """A link from one generated page to another, relative so the site works in any folder."""
+    here = dest_url(from_src, directory_urls)
+    there = dest_url(to_src, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here)
+    rel = posixpath.relpath(there or ".", base.rstrip("/") or ".")
+    if there.endswith("/") or not there:
+        rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+@dataclass
+class PlanView:
+    """An analysed plan as the templates see it."""
+
+    loaded: LoadedPlan
+    analysis: PlanAnalysis
+    fmt: Formatter
+    directory_urls: bool = True
+    page: str = ""
+    charts: list[Figure] = field(default_factory=list)
+
+    @property
+    def plan(self) -> Plan:
+        return self.analysis.plan
+
+    @property
+    def id(self) -> str:
+        return self.plan.id
+
+    def t(self, key: str, **values: Any) -> str:
+        return self.fmt.t(key, **values)
+
+    # Page addresses ------------------------------------------------------------------------
+
+    def uri(self, kind: str, item: str | None = None) -> str:
+        """The source path of one of the plan's pages: dashboard, segment, action, kpis..."""
+        base = self.id
+        if kind == "dashboard":
+            return f"{base}/index.md"
+        if kind == "segment":
+            return f"{base}/segments/{item}.md"
+        if kind == "action":
+            return f"{base}/actions/{item}.md"
+        if kind == "actions":
+            return f"{base}/actions/index.md"
+        return f"{base}/{kind}.md"
+
+    def link(self, kind: str, item: str | None = None, anchor: str = "") -> str:
+        """A relative link from the page being rendered to another page of the plan."""
+        return relative_url(self.page, self.uri(kind, item), self.directory_urls, anchor)
+
+    def at(self, page: str) -> PlanView:
+        """This view, rendering the page `page` (links are relative to it)."""
+        return PlanView(self.loaded, self.analysis, self.fmt, self.directory_urls, page)
+
+    # Names ---------------------------------------------------------------------------------
+
+    def person(self, who: str | None) -> str:
+        """A team member's name for an id, or the free text as written."""
+        if not who:
+            return "—"
+        member = self.plan.member(who)
+        return member.name if member else who
+
+    def person_role(self, who: str | None) -> str | None:
+        member = self.plan.member(who) if who else None
+        return member.role if member else None
+
+    def names(self, people: Sequence[str]) -> str:
+        """Names of people given by id or free text, comma-separated."""
+        return ", ".join(self.person(p) for p in people) or "—"
+
+    def segments_of_persona(self, persona_id: str) -> list[Any]:
+        return [s for s in self.plan.segments if persona_id in s.personas]
+
+    def segment_name(self, segment_id: str | None) -> str:
+        segment = self.plan.segment(segment_id) if segment_id else None
+        return segment.name if segment else "—"
+
+    def axis_name(self, axis_id: str | None) -> str:
+        return next(
+            (a.name for s in self.plan.segments for a in s.axes if a.id == axis_id), axis_id or "—"
+        )
+
+    def kpi_name(self, kpi_id: str | None) -> str:
+        kpi = self.plan.kpi(kpi_id) if kpi_id else None
+        return kpi.name if kpi else (kpi_id or "—")
+
+    def action(self, action_id: str) -> Action | None:
+        return next((a for a in self.plan.actions if a.id == action_id), None)
+
+    @cached_property
+    def people(self) -> list[str]:
+        """Everyone named in owners and RACI roles: team members first, in team order."""
+        names: list[str] = [m.id for m in self.plan.team]
+        for a in self.plan.actions:
+            roles = [a.owner] if a.owner else []
+            if a.raci:
+                roles += [
+                    *a.raci.responsible,
+                    *a.raci.accountable,
+                    *a.raci.consulted,
+                    *a.raci.informed,
+                ]
+            names += [r for r in roles if r not in names]
+        return names
+
+    def raci_of(self, action: Action, who: str) -> str:
+        """`R`, `A`, `C`, `I` (several possible) for a person on an action."""
+        r = action.raci
+        if r is None:
+            return "R" if action.owner == who else ""
+        letters = [
+            letter
+            for letter, people in (
+                ("R", r.responsible),
+                ("A", r.accountable),
+                ("C", r.consulted),
+                ("I", r.informed),
+            )
+            if who in people
+        ]
+        return "".join(letters)
+
+    # Formats -------------------------------------------------------------------------------
+
+    def value(self, value: float | None, kpi: Kpi | str | None) -> str:
+        if isinstance(kpi, str):
+            kpi = self.plan.kpi(kpi)
+        return self.fmt.value(value, kpi.unit if kpi else "count")
+
+    def money(self, value: float | None) -> str:
+        return self.fmt.money(value)
+
+    def period(self, period: Period | None) -> str:
+        return self.fmt.period(period)
+
+    def when(self, action: Action) -> str:
+        """`15 janv. 2025 → 16 févr. 2025`, or a single date."""
+        start = action.start.first if action.start else None
+        due = action.due.last if action.due else None
+        if start and due and start != due:
+            return f"{self.fmt.date(start, 'medium')} → {self.fmt.date(due, 'medium')}"
+        return self.fmt.date(due or start, "medium") if (due or start) else "—"
+
+    # Analysis ------------------------------------------------------------------------------
+
+    def state(self, action: Action) -> ActionState:
+        state = self.analysis.action_state(action.id)
+        assert state is not None
+        return state
+
+    def segment_state(self, segment_id: str) -> SegmentState:
+        return next(s for s in self.analysis.segments if s.segment.id == segment_id)
+
+    def axis_state(self, axis_id: str) -> AxisState | None:
+        return next(
+            (a for s in self.analysis.segments for a in s.axes if a.axis.id == axis_id), None
+        )
+
+    def describe(self, alert: Any) -> str:
+        return describe_alert(alert, self.analysis, self.fmt)
+
+    def alerts_of(
+        self, *, kpi: str | None = None, segment: str | None = None, action: str | None = None
+    ) -> list[Any]:
+        return [
+            a
+            for a in self.analysis.alerts
+            if (kpi is None or a.kpi == kpi)
+            and (segment is None or a.segment == segment)
+            and (action is None or a.action == action)
+        ]
+
+    def spark(self, state: KpiState) -> str:
+        return sparkline(state.points, label=state.kpi.name)
+
+    def headline(self, state: KpiState) -> Progress | None:
+        return next((t for t in state.targets if t.target is not None), None)
+
+    def chart(
+        self, state: KpiState, points: Sequence[Point] | None = None, title: str | None = None
+    ) -> Figure:
+        return kpi_figure(state, self.analysis, self.fmt, points=points, title=title)
+
+    def segment_charts(self, segment: SegmentState) -> list[Figure]:
+        """One chart per KPI the segment's axes follow, on the segment's own results."""
+        figures = []
+        seen: list[str] = []
+        for axis in segment.axes:
+            ids = (
+                [axis.axis.objective.kpi] if axis.axis.objective and axis.axis.objective.kpi else []
+            ) + axis.axis.kpis
+            seen += [i for i in ids if i not in seen]
+        for kpi_id in seen:
+            state = self.analysis.kpi_state(kpi_id)
+            if state is None:
+                continue
+            points = series(
+                self.analysis.measures,
+                state.kpi,
+                Scope(segment.segment.id),
+                until=self.analysis.as_of,
+            )
+            if points:
+                title = f"{state.kpi.name} — {segment.segment.name}"
+                figures.append(
+                    kpi_figure(KpiState(state.kpi, points), self.analysis, self.fmt, title=title)
+                )
+        return figures
