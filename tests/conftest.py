@@ -6,6 +6,7 @@ import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,3 +59,57 @@ def write_files(tmp_path: Path) -> WriteFiles:
         return tmp_path
 
     return write
+
+
+MKDOCS_YML = """\
+site_name: Test
+theme:
+  name: material
+  language: fr
+plugins:
+  - search
+  - pacsite
+"""
+
+
+class SiteBuild:
+    """A temporary MkDocs project built in-process."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.site = root / "site"
+
+    def build(self, *, strict: bool = False) -> Path:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        config = load_config(str(self.root / "mkdocs.yml"), strict=strict)
+        build(config)
+        return self.site
+
+    def html(self, url_path: str) -> Any:
+        from bs4 import BeautifulSoup
+
+        path = (
+            self.site / url_path / "index.html"
+            if not url_path.endswith(".html")
+            else self.site / url_path
+        )
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    def charts(self, url_path: str) -> list[dict[str, Any]]:
+        import json
+
+        soup = self.html(url_path)
+        return [json.loads(div.script.string) for div in soup.select("div.pacsite-chart")]
+
+
+@pytest.fixture
+def site(write_files: WriteFiles) -> Callable[..., SiteBuild]:
+    """Write a project (`mkdocs.yml`, `docs/index.md`, plans) and return its builder."""
+
+    def make(files: dict[str, str], mkdocs_yml: str = MKDOCS_YML) -> SiteBuild:
+        root = write_files({"mkdocs.yml": mkdocs_yml, "docs/index.md": "# Accueil\n", **files})
+        return SiteBuild(root)
+
+    return make

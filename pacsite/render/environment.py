@@ -31,8 +31,9 @@ def md_escape(value: object) -> Markup:
 
 
 def yaml_string(value: object) -> Markup:
-    """A text as a YAML scalar for front matter (JSON strings are valid YAML)."""
-    return Markup(json.dumps(str(value), ensure_ascii=False))
+    """A page title for front matter: HTML-escaped, since themes print titles unescaped, and
+    quoted as a JSON string, which is valid YAML."""
+    return Markup(json.dumps(html.escape(str(value), quote=False), ensure_ascii=False))
 
 
 def percent_width(share: float | None) -> str:

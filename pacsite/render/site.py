@@ -6,6 +6,7 @@ import MkDocs.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,11 @@ from .views import PlanView, relative_url
 __all__ = ["GeneratedPage", "SiteOptions", "SiteRenderer"]
 
 NavItem = dict[str, Any] | str
+
+
+def _title(text: str) -> str:
+    """A navigation title: themes print them unescaped, so plan texts are escaped here."""
+    return html.escape(text, quote=False)
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,7 @@ class SiteRenderer:
             file = self._file_of(loaded, ("segments", plan.segments.index(s.segment)))
             segments.append(
                 {
-                    s.segment.name: add(
+                    _title(s.segment.name): add(
                         "segment", "segment.md", s.segment.name, s.segment.id, file, s=s
                     )
                 }
@@ -129,13 +135,13 @@ class SiteRenderer:
             file = self._file_of(loaded, ("actions", i))
             actions.append(
                 {
-                    state.action.title: add(
+                    _title(state.action.title): add(
                         "action", "action.md", state.action.title, state.action.id, file, s=state
                     )
                 }
             )
         nav.append({t("ui.actions"): actions})
-        out.nav = [{plan.title: nav}]
+        out.nav = [{_title(plan.title): nav}]
         return out
 
     @staticmethod
