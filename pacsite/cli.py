@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from . import __version__
 from .analysis import analyse
 from .load import Diagnostic, LintLevel, load_plans
 from .model import Plan, Segment, parse_period
 from .model.plan import Action
+from .portal import Portal, PortalOptions, asset_files
 from .render import Formatter
 from .render.terminal import status_text
 
@@ -63,6 +67,44 @@ def cmd_status(args: argparse.Namespace) -> int:
         analysis = analyse(plan, loaded.measures, as_of=as_of)
         fmt = Formatter(plan.language or args.language, plan.currency)
         print(("\n" if i else "") + status_text(analysis, fmt), end="")
+    return 0
+
+
+def cmd_gen(args: argparse.Namespace) -> int:
+    """Write the generated pages (Markdown) and assets to a folder, for other site generators."""
+    root = Path.cwd()
+    options = PortalOptions(
+        root=root,
+        plans_dir=Path(args.plans_dir).resolve(),
+        portal_uri=args.portal,
+        language=args.language,
+        as_of=args.as_of,
+    )
+    portal = Portal.build(options)
+    _print_diagnostics(portal.warnings, "text")
+    if portal.errors:
+        _print_diagnostics(portal.errors, "text")
+        return 1
+    out = Path(args.out_dir)
+    for page in portal.pages:
+        target = out / page.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    for generated in portal.files:
+        target = out / generated.uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(generated.content)
+    for uri, content, source in asset_files(options):
+        target = out / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if content is not None:
+            target.write_text(content, encoding="utf-8")
+        elif source is not None:
+            shutil.copyfile(source, target)
+    (out / "pacsite-nav.yml").write_text(
+        yaml.safe_dump({"nav": portal.nav}, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    print(f"{len(portal.pages)} pages written to {out}", file=sys.stderr)
     return 0
 
 
@@ -118,6 +160,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="for plans that do not set their language",
     )
     status.set_defaults(func=cmd_status)
+
+    gen = sub.add_parser(
+        "gen", help="write the pages as Markdown files, for another site generator"
+    )
+    gen.add_argument("out_dir")
+    gen.add_argument("--plans-dir", default="plans")
+    gen.add_argument("--portal", default="plans/index.md", help="where the portal page goes")
+    gen.add_argument(
+        "--language",
+        choices=["fr", "en"],
+        default="en",
+        help="for plans that do not set their language",
+    )
+    gen.add_argument("--as-of", help="judge the plans at this date")
+    gen.set_defaults(func=cmd_gen)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of plan files")
     schema.add_argument("--kind", choices=["plan", "segment", "actions"], default="plan")

@@ -76,6 +76,7 @@ class PacsitePlugin(BasePlugin[PacsiteConfig]):
             as_of=self.config.as_of,
             lint=self.config.lint,
             thresholds=(self.config.thresholds.on_track, self.config.thresholds.at_risk),
+            site_url=config.site_url,
         )
         try:
             portal = Portal.build(options)
@@ -102,6 +103,8 @@ class PacsitePlugin(BasePlugin[PacsiteConfig]):
             file = File.generated(config, page.src_uri, content=page.markdown)
             file.edit_uri = self.portal.edit_path(page)
             files.append(file)
+        for generated in self.portal.files:
+            files.append(File.generated(config, generated.uri, content=generated.content))
         for uri, content, path in asset_files(self.portal.options):
             if content is not None:
                 files.append(File.generated(config, uri, content=content))

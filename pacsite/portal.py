@@ -17,7 +17,7 @@ import plotly
 from .analysis import Thresholds, analyse
 from .load import Diagnostic, LintLevel, load_plans
 from .model import PeriodError, parse_period
-from .render.site import GeneratedPage, NavItem, SiteOptions, SiteRenderer
+from .render.site import GeneratedFile, GeneratedPage, NavItem, SiteOptions, SiteRenderer
 
 __all__ = ["Portal", "PortalOptions", "asset_files"]
 
@@ -41,6 +41,7 @@ class PortalOptions:
     as_of: str | None = None
     lint: Mapping[str, LintLevel] = field(default_factory=dict)
     thresholds: tuple[float, float] = (1.0, 0.85)
+    site_url: str | None = None
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Portal:
 
     options: PortalOptions
     pages: list[GeneratedPage]
+    files: list[GeneratedFile]
     nav: list[NavItem]
     errors: list[Diagnostic]
     warnings: list[Diagnostic]
@@ -68,7 +70,7 @@ class Portal:
                 raise ValueError(f"pacsite option as_of: {exc}") from None
         result = load_plans(options.plans_dir, base=options.root, lint_levels=options.lint)
         if result.errors:
-            return cls(options, [], [], result.errors, result.warnings)
+            return cls(options, [], [], [], result.errors, result.warnings)
         renderer = SiteRenderer(
             SiteOptions(
                 portal_uri=options.portal_uri,
@@ -77,6 +79,7 @@ class Portal:
                 directory_urls=options.directory_urls,
                 template_dirs=options.template_dirs,
                 plotly=options.plotly,
+                site_url=options.site_url,
             )
         )
         thresholds = Thresholds(*options.thresholds)
@@ -92,7 +95,8 @@ class Portal:
         nav: list[NavItem] = [
             {title: [portal_page.src_uri] + [item for plan in rendered for item in plan.nav]}
         ]
-        return cls(options, pages, nav, [], result.warnings)
+        files = [f for plan in rendered for f in plan.files]
+        return cls(options, pages, files, nav, [], result.warnings)
 
     def edit_path(self, page: GeneratedPage) -> str | None:
         """The YAML file behind a page, relative to `docs_dir` (what MkDocs' edit links append)."""

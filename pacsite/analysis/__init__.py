@@ -1,6 +1,7 @@
 """Where a plan stands: progress, trajectories, roll-ups, ROI and alerts. No MkDocs here."""
 
 from .alerts import Alert, AlertKind
+from .calendar import CalendarEntry, MonthAgenda, agenda, calendar_entries
 from .plan import (
     AxisState,
     KpiState,
@@ -19,7 +20,9 @@ __all__ = [
     "Alert",
     "AlertKind",
     "AxisState",
+    "CalendarEntry",
     "KpiState",
+    "MonthAgenda",
     "ObjectiveState",
     "PlanAnalysis",
     "Point",
@@ -29,10 +32,12 @@ __all__ = [
     "SegmentState",
     "Status",
     "Thresholds",
+    "agenda",
     "analyse",
     "assess",
     "bucket_of",
     "build_date",
+    "calendar_entries",
     "is_monetary",
     "series",
 ]

@@ -68,7 +68,16 @@
         target.className = "pacsite-chart__plot";
         el.appendChild(target);
       }
-      return Plotly.newPlot(target, fig.data, themed(fig.layout), {
+      var data = fig.data, layout = themed(fig.layout);
+      var narrow = layout.meta && layout.meta.narrow;
+      if (narrow && el.clientWidth < 600) {
+        // a phone: one level of short labels, no grouping buttons
+        data = JSON.parse(JSON.stringify(fig.data));
+        data[0].y = narrow.y;
+        layout.yaxis.type = "category";
+        delete layout.updatemenus;
+      }
+      return Plotly.newPlot(target, data, layout, {
         responsive: true, displaylogo: false, locale: document.documentElement.lang || "en",
         modeBarButtonsToRemove: ["lasso2d", "select2d"]
       }).then(function () { el.dataset.drawn = "1"; el.dataset.drawing = ""; });
@@ -83,7 +92,39 @@
     });
   }
 
+  // Sortable tables: click a column header to sort by it (cells may carry data-sort values).
+  function sortable(table) {
+    if (table.dataset.sortable === "1") return;
+    table.dataset.sortable = "1";
+    table.querySelectorAll("thead th").forEach(function (th, column) {
+      th.tabIndex = 0;
+      th.setAttribute("aria-sort", "none");
+      function sort() {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        table.querySelectorAll("thead th").forEach(function (other) { other.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        function key(row) {
+          var cell = row.cells[column];
+          var value = cell.getAttribute("data-sort");
+          return value !== null ? value : cell.textContent.trim().toLowerCase();
+        }
+        rows.sort(function (a, b) {
+          var x = key(a), y = key(b);
+          var nx = parseFloat(x), ny = parseFloat(y);
+          var cmp = (!isNaN(nx) && !isNaN(ny) && String(nx) === x && String(ny) === y) ? nx - ny : x.localeCompare(y);
+          return ascending ? cmp : -cmp;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
+    });
+  }
+
   function setup() {
+    document.querySelectorAll("table.pacsite-sortable").forEach(sortable);
     var charts = document.querySelectorAll(".pacsite-chart");
     if (!charts.length) return;
     if (observer) observer.disconnect();

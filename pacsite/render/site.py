@@ -7,6 +7,7 @@ import MkDocs.
 from __future__ import annotations
 
 import html
+import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,12 +15,13 @@ from typing import Any, Literal
 
 import jinja2
 
-from ..analysis import PlanAnalysis
+from ..analysis import PlanAnalysis, agenda, calendar_entries
 from ..load import LoadedPlan
-from .charts import budget_figures
+from .charts import budget_figures, calendar_figure
 from .environment import make_environment
+from .exports import actions_csv, ics_feed
 from .i18n import Formatter
-from .views import PlanView, relative_url
+from .views import PlanView, dest_url, relative_url
 
 __all__ = ["GeneratedPage", "SiteOptions", "SiteRenderer"]
 
@@ -51,14 +53,24 @@ class SiteOptions:
     directory_urls: bool = True
     template_dirs: Sequence[Path] = ()
     plotly: Literal["bundled", "cdn"] = "bundled"
+    site_url: str | None = None
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file to publish as it is (calendar feeds, CSV exports)."""
+
+    uri: str
+    content: bytes
 
 
 @dataclass
 class RenderedPlan:
-    """One plan's pages and navigation."""
+    """One plan's pages, other files and navigation."""
 
     view: PlanView
     pages: list[GeneratedPage] = field(default_factory=list)
+    files: list[GeneratedFile] = field(default_factory=list)
     nav: list[NavItem] = field(default_factory=list)
 
 
@@ -117,6 +129,7 @@ class SiteRenderer:
         if segments:
             nav.append({t("ui.segments"): segments})
         nav.append({t("ui.kpis"): add("kpis", "kpis.md", t("ui.kpis"))})
+        nav.append({t("ui.calendar"): self._calendar(base, out, add)})
         nav.append(
             {
                 t("ui.budget"): add(
@@ -143,6 +156,71 @@ class SiteRenderer:
         nav.append({t("ui.actions"): actions})
         out.nav = [{_title(plan.title): nav}]
         return out
+
+    def _calendar(self, base: PlanView, out: RenderedPlan, add: Any) -> str:
+        """The calendar page, the owners page, and the .ics and .csv files they link to."""
+        analysis, fmt, plan = base.analysis, base.fmt, base.plan
+        entries = calendar_entries(analysis.actions)
+        calendar_uri = base.uri("calendar")
+        owners_uri = base.uri("owners")
+        pages = {e.action.id: self._action_url(base, e.action.id) for e in entries}
+        ics_uri, csv_uri = f"{plan.id}/calendar.ics", f"{plan.id}/actions.csv"
+        out.files.append(
+            GeneratedFile(
+                ics_uri, ics_feed(analysis, entries, fmt, name=plan.title, page_url=pages)
+            )
+        )
+        delimiter = ";" if (plan.language or self.options.language) == "fr" else ","
+        out.files.append(
+            GeneratedFile(csv_uri, actions_csv(analysis, entries, fmt, delimiter=delimiter))
+        )
+        people = []
+        for who in base.people:
+            mine = [e for e in entries if e.action.owner == who]
+            if not mine:
+                continue
+            slug = base.person_slug(who)
+            feed_uri = f"{plan.id}/owners/{slug}.ics"
+            name = base.person(who)
+            out.files.append(
+                GeneratedFile(
+                    feed_uri,
+                    ics_feed(analysis, mine, fmt, name=f"{plan.title} — {name}", page_url=pages),
+                )
+            )
+            people.append(
+                (slug, name, base.person_role(who), mine, self._file_url(owners_uri, feed_uri))
+            )
+        add("owners", "owners.md", fmt.t("calendar.owners"), people=people)
+        feeds = {
+            "ics": self._file_url(calendar_uri, ics_uri),
+            "csv": self._file_url(calendar_uri, csv_uri),
+        }
+        return str(
+            add(
+                "calendar",
+                "calendar.md",
+                fmt.t("ui.calendar"),
+                entries=entries,
+                months=agenda(plan, entries),
+                figure=calendar_figure(entries, analysis, fmt),
+                feeds=feeds,
+            )
+        )
+
+    def _file_url(self, page_uri: str, file_uri: str) -> str:
+        """A link from a page to a published file."""
+        here = dest_url(page_uri, self.options.directory_urls)
+        base = here if here.endswith("/") else posixpath.dirname(here)
+        return posixpath.relpath(file_uri, base.rstrip("/") or ".")
+
+    def _action_url(self, base: PlanView, action_id: str) -> str:
+        path = dest_url(base.uri("action", action_id), self.options.directory_urls)
+        return (
+            (self.options.site_url.rstrip("/") + "/" + path)
+            if self.options.site_url
+            else "/" + path
+        )
 
     @staticmethod
     def _file_of(loaded: LoadedPlan, path: tuple[str | int, ...]) -> Path | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import posixpath
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,6 +28,12 @@ from .describe import describe_alert
 from .i18n import Formatter
 
 __all__ = ["PlanView", "dest_url", "relative_url"]
+
+
+def slugify(text: str) -> str:
+    """`Agence Horizon Été` → `agence-horizon-ete`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
 def dest_url(src_uri: str, directory_urls: bool = True) -> str:
@@ -112,6 +120,14 @@ class PlanView:
     def names(self, people: Sequence[str]) -> str:
         """Names of people given by id or free text, comma-separated."""
         return ", ".join(self.person(p) for p in people) or "—"
+
+    def person_slug(self, who: str | None) -> str:
+        """The anchor and file name of a person: their team id, or their name made ASCII."""
+        if not who:
+            return "sans-responsable"
+        if self.plan.member(who):
+            return who
+        return slugify(who)
 
     def segments_of_persona(self, persona_id: str) -> list[Any]:
         return [s for s in self.plan.segments if persona_id in s.personas]
