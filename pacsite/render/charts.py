@@ -337,7 +337,7 @@ def budget_figures(analysis: PlanAnalysis, fmt: Formatter) -> list[Figure]:
                     },
                     {
                         "type": "bar",
-                        "name": fmt.t("budget.spent"),
+                        "name": fmt.t("ui.spent"),
                         "x": names,
                         "y": [s.rollup.spent for s in segments],
                         "marker": {"color": SPENT},
@@ -356,6 +356,8 @@ def budget_figures(analysis: PlanAnalysis, fmt: Formatter) -> list[Figure]:
     for s in analysis.actions:
         if s.action.budget:
             channel = s.action.channel or fmt.t("budget.no_channel")
+            label = fmt.t(f"channel.{channel.strip().lower()}")
+            channel = channel if label.startswith("channel.") else label
             channels[channel] = channels.get(channel, 0.0) + s.action.budget
     if channels:
         figures.append(

@@ -121,6 +121,14 @@ class PlanView:
         """Names of people given by id or free text, comma-separated."""
         return ", ".join(self.person(p) for p in people) or "—"
 
+    def channel(self, name: str | None) -> str:
+        """A channel in the plan's language when it is one of the usual ones (`events` → Événementiel)."""
+        if not name:
+            return "—"
+        key = f"channel.{name.strip().lower()}"
+        label = self.fmt.t(key)
+        return name if label == key else label
+
     def person_slug(self, who: str | None) -> str:
         """The anchor and file name of a person: their team id, or their name made ASCII."""
         if not who:
