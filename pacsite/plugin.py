@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,16 @@ class PacsitePlugin(BasePlugin[PacsiteConfig]):
         )
         config.nav = [*base_nav, *self.portal.nav]
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # MkDocs gzips the sitemap with the build time in the gzip header: same input, same bytes.
+        sitemap = Path(config.site_dir) / "sitemap.xml"
+        if sitemap.is_file():
+            with (
+                (Path(config.site_dir) / "sitemap.xml.gz").open("wb") as raw,
+                gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed,
+            ):
+                packed.write(sitemap.read_bytes())
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.portal is not None:

@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -57,6 +58,7 @@ class Measure:
     position: Position = Position("?")
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.strip().lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -359,11 +361,17 @@ class _Reader:
 
 def _date(text: str, date_format: str | None) -> Period:
     if date_format is None:
-        return parse_date_cell(text)
+        # CRM exports repeat the same days with different times: cache on the day part.
+        return _cached_date_cell(text.strip()[:10] if len(text) > 10 and text[4:5] == "-" else text)
     try:
         return Period.day(datetime.strptime(text.strip(), date_format).date())
     except ValueError:
         raise PeriodError(f"'{text}' does not match the date format '{date_format}'") from None
+
+
+@lru_cache(maxsize=8192)
+def _cached_date_cell(text: str) -> Period:
+    return parse_date_cell(text)
 
 
 def _aggregate(values: list[float], how: str) -> float:

@@ -16,6 +16,7 @@ _CURRENCY = re.compile(
     r"^[€$£¥]|[€$£¥]$|^(EUR|USD|GBP|CHF)\s*|\s*(EUR|USD|GBP|CHF)$", re.IGNORECASE
 )
 _PLAIN = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+_SIMPLE = re.compile(r"-?\d+(\.\d+)?\Z")
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})+$")
 
 
@@ -41,6 +42,8 @@ def parse_number(text: str, decimal_mark: DecimalMark | None = None) -> float:
     Raises:
         NumberError: the text is not a number.
     """
+    if (decimal_mark or ".") == "." and _SIMPLE.match(text):
+        return float(text)  # the common case of machine exports: 1234.5
     original = text
     text = text.strip()
     if not text:

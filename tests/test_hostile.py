@@ -1,0 +1,120 @@
+"""The hostile corpus (tests/hostile/): no text from a plan runs as HTML, script, template or formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from icalendar import Calendar
+
+from tests.conftest import ROOT
+
+CORPUS = ROOT / "tests" / "hostile"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(CORPUS, project, dirs_exist_ok=True)
+    build(load_config(str(project / "mkdocs.yml")))
+    return project / "site"
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for p in (site / "hostile").rglob("index.html")) + [
+        site / "plans" / "index.html"
+    ]
+
+
+def test_no_markup_from_the_plan_is_live(hostile_site: Path) -> None:
+    checked = 0
+    for page in pages(hostile_site):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for script in soup.find_all("script"):
+            text = script.string or ""
+            if script.get("type") == "application/json":
+                assert "</" not in text and "<!--" not in text, page
+            else:
+                assert "alert(" not in text, (page, text[:80])
+        for element in soup.find_all(True):
+            for attribute, value in element.attrs.items():
+                joined = " ".join(value) if isinstance(value, list) else str(value)
+                assert not (attribute.startswith("on") and "alert" in joined), (page, element)
+                if attribute in {"href", "src", "action", "formaction"}:
+                    assert not joined.strip().lower().startswith("javascript:"), (page, element)
+        assert not soup.find_all(["iframe", "object", "embed"]), page
+        for image in soup.find_all("img"):
+            assert image.get("src") != "x", (page, image)
+        checked += 1
+    assert checked > 10
+
+
+def test_texts_are_shown_as_text(hostile_site: Path) -> None:
+    segment = BeautifulSoup(
+        (hostile_site / "hostile/segments/seg/index.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
+    assert segment.h1.get_text() == 'Segment <script>alert("segment")</script>'
+    cells = [li.get_text() for li in segment.select("table.pacsite-swot li")]
+    assert cells[:3] == [
+        '<script>alert("swot")</script>',
+        "{{ 7*7 }}",
+        '"><svg onload=alert("opp")>',
+    ]
+    dashboard = BeautifulSoup(
+        (hostile_site / "hostile/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert dashboard.h1.get_text() == 'Plan <script>alert("title")</script> {{ 7*7 }}'
+    assert "=HYPERLINK(" in dashboard.select_one("table.pacsite-objectives").get_text()
+    strategy = BeautifulSoup(
+        (hostile_site / "hostile/strategy/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    summary = strategy.select_one(".pacsite-text")
+    assert summary.strong.get_text() == "Gras"  # Markdown is rendered...
+    assert '<script>alert("summary")</script>' in summary.get_text()  # ...raw HTML is text
+    assert [a.get("href") for a in summary.find_all("a")] == [None]  # the javascript: link is dead
+
+
+def test_titles_given_to_the_theme_are_escaped(hostile_site: Path) -> None:
+    raw = (hostile_site / "hostile/actions/act/index.html").read_text(encoding="utf-8")
+    assert '<script>alert("action")</script>' not in raw
+    soup = BeautifulSoup(raw, "html.parser")
+    assert 'Appeler <script>alert("action")</script>' in soup.title.get_text()
+
+
+def test_chart_json_cannot_close_its_script(hostile_site: Path) -> None:
+    raw = (hostile_site / "hostile/kpis/index.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/json">(.*?)</script>', raw, flags=re.S)
+    assert blocks and all("<" not in b and "\u2028" not in b for b in blocks)
+    import json
+
+    figures = [json.loads(b) for b in blocks]
+    titles = [f["layout"]["title"]["text"] for f in figures]
+    assert "Ventes &lt;/script&gt;&lt;script&gt;alert(&#34;kpi&#34;)&lt;/script&gt;" in titles
+    notes = [
+        c for f in figures for t in f["data"] for c in t.get("customdata", []) if isinstance(c, str)
+    ]
+    assert any("&lt;script&gt;" in n for n in notes) and not any("<script>" in n for n in notes)
+
+
+def test_calendar_feed_and_csv_are_inert(hostile_site: Path) -> None:
+    feed = Calendar.from_ical((hostile_site / "hostile/calendar.ics").read_bytes())
+    [event] = list(feed.walk("VEVENT"))
+    assert str(event["summary"]) == 'Appeler <script>alert("action")</script> =cmd|"/c calc"!A1'
+    rows = list(
+        csv.reader(
+            io.StringIO((hostile_site / "hostile/actions.csv").read_bytes().decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    cells = [c for row in rows[1:] for c in row]
+    assert all(not c.startswith(("=", "+", "-", "@")) for c in cells)
+    assert '\'+cmd|"/c calc"!A0' in cells
