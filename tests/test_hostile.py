@@ -29,9 +29,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def pages(site: Path) -> list[Path]:
-    return sorted(p for p in (site / "hostile").rglob("index.html")) + [
-        site / "plans" / "index.html"
-    ]
+    return [*sorted(p for p in (site / "hostile").rglob("index.html")), site / "plans" / "index.html"]
 
 
 def test_no_markup_from_the_plan_is_live(hostile_site: Path) -> None:
