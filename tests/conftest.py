@@ -101,7 +101,7 @@ class SiteBuild:
         import json
 
         soup = self.html(url_path)
-        return [json.loads(div.script.string) for div in soup.select("div.pacsite-chart")]
+        return [json.loads(div.script.string)[0] for div in soup.select("div.pacsite-chart")]
 
 
 @pytest.fixture

@@ -51,8 +51,9 @@
 
   function figureOf(el) {
     if (!el._pacsiteFigure) {
-      var data = el.querySelector("script[type='application/json']");
-      el._pacsiteFigure = JSON.parse(data.textContent);
+      // [figure]: Material's instant navigation may have re-created the script without its type
+      var data = el.querySelector("script");
+      el._pacsiteFigure = JSON.parse(data.textContent)[0];
     }
     return el._pacsiteFigure;
   }

@@ -28,8 +28,12 @@ ACTUAL, TARGET, CUMULATIVE, ALERT, SPENT = "#3f51b5", "#ff9800", "#00897b", "#e5
 
 
 def chart_json(figure: Figure) -> Markup:
-    """The figure as JSON safe inside `<script type="application/json">` (no `</script>`, `<!--`)."""
-    text = json.dumps(figure, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """The figure as JSON safe inside `<script type="application/json">` (no `</script>`, `<!--`).
+
+    It is wrapped in a one-item array: Material's instant navigation re-creates the page's scripts
+    without their `type`, and runs them; an array literal is JSON and harmless JavaScript alike.
+    """
+    text = json.dumps([figure], ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 

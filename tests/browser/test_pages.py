@@ -1,0 +1,168 @@
+"""The example site in a real browser: offline, charts drawn, instant navigation, dark palette,
+phone viewport, search; screenshots of each page type under test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS, Visit
+
+pytestmark = pytest.mark.browser
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted(
+        "" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
+        for p in site.rglob("index.html")
+        if "search" not in p.parts
+    )
+
+
+def test_every_page_renders_offline_with_its_charts(
+    example_site: tuple[Path, str], context: Any
+) -> None:
+    site, url = example_site
+    pages = _pages(site)
+    assert len(pages) > 80
+    charts = 0
+    visit = Visit(context)
+    for path in pages:
+        response = visit.page.goto(url + path, wait_until="load")
+        assert response is not None and response.ok, path
+        assert visit.page.locator("article h1").first.is_visible(), path
+        charts += visit.draw_all_charts()
+        visit.assert_clean()
+    assert charts > 40
+
+
+def test_charts_after_instant_navigation(example_site: tuple[Path, str], context: Any) -> None:
+    _, url = example_site
+    visit = Visit(context)
+    visit.page.goto(url + "concession-2025/", wait_until="load")
+    visit.page.evaluate("window.__marker = 'same document'")
+    visit.page.locator(
+        "nav.md-nav--primary a.md-nav__link[href$='concession-2025/kpis/']"
+    ).first.click()
+    visit.page.wait_for_url("**/concession-2025/kpis/")
+    visit.page.wait_for_function(
+        "() => document.querySelector('article h1').textContent.startsWith('Indicateurs')"
+    )
+    assert (
+        visit.page.evaluate("window.__marker") == "same document"
+    )  # Material's instant navigation
+    assert visit.draw_all_charts() == 5
+    visit.assert_clean()
+
+
+def test_charts_follow_the_dark_palette(example_site: tuple[Path, str], context: Any) -> None:
+    _, url = example_site
+    visit = Visit(context)
+    visit.page.goto(url + "concession-2025/kpis/", wait_until="load")
+    visit.draw_all_charts()
+    font = "() => document.querySelector('.pacsite-chart__plot')._fullLayout.font.color"
+    light = visit.page.evaluate(font)
+    visit.page.locator("form[data-md-component='palette'] label:visible").first.click()
+    visit.page.wait_for_function(
+        "() => document.body.getAttribute('data-md-color-scheme') === 'slate'"
+    )
+    visit.page.wait_for_function(f"() => ({font})() !== {light!r}")
+    dark = visit.page.evaluate(font)
+    expected = visit.page.evaluate(
+        "getComputedStyle(document.body).getPropertyValue('--md-typeset-color').trim()"
+    )
+    assert dark != light
+    assert visit.page.evaluate(
+        f"() => {{ const s = new Option().style; s.color = {expected!r}; return s.color; }}"
+    ) == visit.page.evaluate(
+        f"() => {{ const s = new Option().style; s.color = {dark!r}; return s.color; }}"
+    )
+    visit.page.screenshot(path=str(ARTIFACTS / "kpis-dark-switched.png"), full_page=True)
+    visit.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("path", "selector"),
+    [
+        ("concession-2025/segments/particuliers/", "table.pacsite-swot"),
+        ("concession-2025/calendar/", ".pacsite-chart svg.main-svg"),
+        ("concession-2025/", ".pacsite-tiles"),
+        ("saas-growth-2026/", ".pacsite-tiles"),
+    ],
+)
+def test_phone_viewport_without_page_scrolling(
+    example_site: tuple[Path, str], browser: Any, path: str, selector: str
+) -> None:
+    _, url = example_site
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True
+    )
+    try:
+        visit = Visit(context)
+        visit.page.goto(url + path, wait_until="load")
+        visit.draw_all_charts()
+        target = visit.page.locator(selector).first
+        target.scroll_into_view_if_needed()
+        assert target.is_visible()
+        box = target.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375 + 1
+        assert visit.page.evaluate("document.documentElement.scrollWidth") <= 375
+        visit.assert_clean()
+    finally:
+        context.close()
+
+
+def test_search_finds_an_action_by_a_word_of_its_title(
+    example_site: tuple[Path, str], context: Any
+) -> None:
+    _, url = example_site
+    visit = Visit(context)
+    visit.page.goto(url, wait_until="load")
+    visit.page.locator("label.md-search__icon, .md-search__input").first.click()
+    visit.page.locator("input.md-search__input").fill("paddles")
+    result = visit.page.locator(".md-search-result__item").first
+    result.wait_for(timeout=15_000)
+    assert "Proposer la location de paddles" in visit.page.locator(".md-search-result").inner_text()
+    visit.assert_clean()
+
+
+PAGE_TYPES = {
+    "portal": "plans/",
+    "dashboard": "concession-2025/",
+    "strategy": "concession-2025/strategy/",
+    "segment": "concession-2025/segments/particuliers/",
+    "action": "concession-2025/actions/salon-auto/",
+    "kpis": "concession-2025/kpis/",
+    "calendar": "concession-2025/calendar/",
+    "owners": "concession-2025/owners/",
+    "budget": "concession-2025/budget/",
+    "personas": "concession-2025/personas/",
+    "raci": "concession-2025/raci/",
+    "dashboard-en": "saas-growth-2026/",
+}
+
+
+@pytest.mark.parametrize("mode", ["light", "dark", "phone"])
+def test_screenshots_of_each_page_type(
+    example_site: tuple[Path, str], browser: Any, mode: str
+) -> None:
+    _, url = example_site
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    width = 375 if mode == "phone" else 1280
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme="dark" if mode == "dark" else "light"
+    )
+    try:
+        visit = Visit(context)
+        for name, path in PAGE_TYPES.items():
+            visit.page.goto(url + path, wait_until="load")
+            visit.draw_all_charts()
+            visit.page.evaluate("window.scrollTo(0, 0)")
+            shot = ARTIFACTS / f"{name}-{mode}.png"
+            visit.page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000
+        visit.assert_clean()
+    finally:
+        context.close()
