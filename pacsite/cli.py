@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import sys
@@ -20,6 +21,7 @@ from .model.plan import Action
 from .portal import Portal, PortalOptions, asset_files
 from .render import Formatter
 from .render.terminal import status_text
+from .starter import create_repository
 
 __all__ = ["main"]
 
@@ -28,12 +30,53 @@ def _lint_levels(args: argparse.Namespace) -> dict[str, LintLevel]:
     return {code.upper(): "ignore" for code in args.ignore or []}
 
 
+def _github_escape(text: str, *, property: bool = False) -> str:
+    """Escape a workflow command's data (and, for properties, `,` and `:`)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property else text
+
+
+def _github(d: Diagnostic) -> str:
+    """A GitHub Actions annotation: shown on the changed line of a pull request."""
+    level = "error" if d.severity == "error" else "warning"
+    props = [f"file={_github_escape(d.position.file, property=True)}"]
+    if d.position.line:
+        props.append(f"line={d.position.line}")
+    if d.position.column:
+        props.append(f"col={d.position.column}")
+    props.append(f"title={_github_escape(str(d.code), property=True)}")
+    where = f"{d.path}: " if d.path else ""
+    return f"::{level} {','.join(props)}::{_github_escape(where + d.message)}"
+
+
+def _gitlab(diagnostics: list[Diagnostic]) -> str:
+    """A GitLab Code Quality report (JSON), shown in merge requests."""
+    issues = []
+    for d in diagnostics:
+        where = f"{d.position.file}:{d.position.line}:{d.position.column}:{d.code}:{d.message}"
+        issues.append(
+            {
+                "description": f"{d.path}: {d.message}" if d.path else d.message,
+                "check_name": str(d.code),
+                "fingerprint": hashlib.sha256(where.encode("utf-8")).hexdigest(),
+                "severity": "major" if d.severity == "error" else "minor",
+                "location": {"path": d.position.file, "lines": {"begin": max(d.position.line, 1)}},
+            }
+        )
+    return json.dumps(issues, ensure_ascii=False, indent=2)
+
+
 def _print_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> None:
     if fmt == "json":
         print(json.dumps([d.to_json() for d in diagnostics], ensure_ascii=False, indent=2))
-        return
-    for d in diagnostics:
-        print(d)
+    elif fmt == "github":
+        for d in diagnostics:
+            print(_github(d))
+    elif fmt == "gitlab":
+        print(_gitlab(diagnostics))
+    else:
+        for d in diagnostics:
+            print(d)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -49,7 +92,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     _print_diagnostics(diagnostics, args.format)
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
-    if args.format == "text":
+    if args.format in {"text", "github"}:
         summary = f"{len(result.plans)} plan(s) valid" if not errors else f"{errors} error(s)"
         print(f"{summary}, {warnings} warning(s) in {plans_dir}", file=sys.stderr)
     return 1 if errors else 0
@@ -108,6 +151,22 @@ def cmd_gen(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create a plan repository: mkdocs.yml, a starter plan, docs, pinned requirements, CI files."""
+    try:
+        written = create_repository(Path(args.directory), args.language, args.host)
+    except FileExistsError as exc:
+        print(f"pacsite init: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    print(
+        f"Next: cd {args.directory} && pip install -r requirements.txt && mkdocs serve",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def plan_schemas() -> dict[str, dict[str, Any]]:
     """JSON Schemas for `plan.yaml`, `segments/*.yaml` and `actions/*.yaml` files."""
     plan = Plan.model_json_schema()
@@ -141,7 +200,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check plans and report every problem")
     validate.add_argument("plans_dir", nargs="?", default="plans")
     validate.add_argument("--strict", action="store_true", help="lint findings are errors")
-    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument(
+        "--format",
+        choices=["text", "json", "github", "gitlab"],
+        default="text",
+        help="github: workflow annotations; gitlab: Code Quality report",
+    )
     validate.add_argument(
         "--ignore",
         action="append",
@@ -160,6 +224,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="for plans that do not set their language",
     )
     status.set_defaults(func=cmd_status)
+
+    init = sub.add_parser("init", help="create a ready plan repository")
+    init.add_argument("directory")
+    init.add_argument("--language", choices=["fr", "en"], default="fr")
+    init.add_argument(
+        "--host",
+        choices=["github", "gitlab", "intranet"],
+        default="github",
+        help="where the site is published: the CI files to write",
+    )
+    init.set_defaults(func=cmd_init)
 
     gen = sub.add_parser(
         "gen", help="write the pages as Markdown files, for another site generator"

@@ -47,6 +47,10 @@ class PacsiteConfig(Config):
     """Address of plotly.js when `plotly: cdn`."""
     lint = c.Type(dict, default={})
     """Severity per lint code: `{PAC101: ignore | warning | error}`."""
+    history = c.Type(bool, default=True)
+    """Publish each plan's history computed from git (a page, and "last updated" on the dashboard)."""
+    history_limit = c.Type(int, default=30)
+    """How many of the latest commits the history shows."""
     thresholds = c.SubConfig(ThresholdsConfig)
     """Status thresholds (`on_track`, `at_risk`)."""
 
@@ -78,6 +82,8 @@ class PacsitePlugin(BasePlugin[PacsiteConfig]):
             lint=self.config.lint,
             thresholds=(self.config.thresholds.on_track, self.config.thresholds.at_risk),
             site_url=config.site_url,
+            history=self.config.history,
+            history_limit=self.config.history_limit,
         )
         try:
             portal = Portal.build(options)

@@ -15,6 +15,7 @@ from typing import Literal
 import plotly
 
 from .analysis import Thresholds, analyse
+from .history import plan_history
 from .load import Diagnostic, LintLevel, load_plans
 from .model import PeriodError, parse_period
 from .render.site import GeneratedFile, GeneratedPage, NavItem, SiteOptions, SiteRenderer
@@ -42,6 +43,8 @@ class PortalOptions:
     lint: Mapping[str, LintLevel] = field(default_factory=dict)
     thresholds: tuple[float, float] = (1.0, 0.85)
     site_url: str | None = None
+    history: bool = True
+    history_limit: int = 30
 
 
 @dataclass
@@ -85,7 +88,11 @@ class Portal:
         thresholds = Thresholds(*options.thresholds)
         rendered = [
             renderer.render_plan(
-                loaded, analyse(loaded.plan, loaded.measures, as_of=as_of, thresholds=thresholds)
+                loaded,
+                analyse(loaded.plan, loaded.measures, as_of=as_of, thresholds=thresholds),
+                plan_history(loaded.source, loaded.plan, limit=options.history_limit)
+                if options.history
+                else None,
             )
             for loaded in result.plans
         ]

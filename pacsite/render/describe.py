@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..analysis import Alert, PlanAnalysis
-from ..model import Plan
+from ..history import Change
+from ..model import Period, Plan
 from .i18n import Formatter
 
-__all__ = ["alert_target", "describe_alert"]
+__all__ = ["alert_target", "describe_alert", "describe_change"]
 
 
 def _quote(text: str, language: str | None) -> str:
@@ -92,3 +95,51 @@ def describe_alert(alert: Alert, analysis: PlanAnalysis, fmt: Formatter) -> str:
         value=fmt.money(alert.value),
         reference=fmt.money(alert.reference),
     )
+
+
+def describe_change(change: Change, plan: Plan, fmt: Formatter) -> str:
+    """One change of a plan's history in words: "objectif « x » : cible 220 → 240"."""
+    v = dict(change.values)
+    key = change.key
+
+    def value(x: Any, kpi: str | None = None) -> str:
+        if x is None:
+            return "—"
+        if isinstance(x, Period):
+            return fmt.date(x.last, "medium") if x.granularity != "range" else fmt.period(x)
+        if isinstance(x, int | float):
+            k = plan.kpi(kpi) if kpi else None
+            return fmt.value(x, k.unit if k else "count")
+        return str(x)
+
+    if key in {"history.target", "history.kr_target", "history.axis_target"}:
+        v["old"], v["new"] = value(v["old"], v.get("kpi")), value(v["new"], v.get("kpi"))
+    elif key in {"history.action_budget", "history.action_spent", "history.budget_total"}:
+        v["old"], v["new"] = fmt.money(v["old"]), fmt.money(v["new"])
+    elif key == "history.action_status":
+        v["old"], v["new"] = fmt.t("action." + v["old"]), fmt.t("action." + v["new"])
+    elif key == "history.axis_status":
+        v["old"], v["new"] = fmt.t("axis." + v["old"]), fmt.t("axis." + v["new"])
+    elif key == "history.plan_status":
+        v["old"], v["new"] = fmt.t("plan." + v["old"]), fmt.t("plan." + v["new"])
+    elif key == "history.action_owner":
+        v["old"], v["new"] = (_person(plan, v["old"]), _person(plan, v["new"]))
+    elif key == "history.results_through":
+        v["period"] = fmt.period(v["period"])
+    elif "old" in v:
+        v["old"], v["new"] = value(v["old"]), value(v["new"])
+    if "names" in v:
+        v["names"] = ", ".join(_quote(n, plan.language) for n in v["names"][:3]) + (
+            "…" if len(v["names"]) > 3 else ""
+        )
+    for field in ("title", "name"):
+        if field in v:
+            v[field] = _quote(str(v[field]), plan.language)
+    return fmt.t(key, **v)
+
+
+def _person(plan: Plan, who: str | None) -> str:
+    if not who:
+        return "—"
+    member = plan.member(who)
+    return member.name if member else who

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import jinja2
 
 from ..analysis import PlanAnalysis, agenda, calendar_entries
+from ..history import PlanHistory
 from ..load import LoadedPlan
 from .charts import budget_figures, calendar_figure
 from .environment import make_environment
@@ -84,14 +85,18 @@ class SiteRenderer:
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(f"pacsite/{template}").render(**context)
 
-    def view(self, loaded: LoadedPlan, analysis: PlanAnalysis) -> PlanView:
+    def view(
+        self, loaded: LoadedPlan, analysis: PlanAnalysis, history: PlanHistory | None = None
+    ) -> PlanView:
         plan = loaded.plan
         fmt = Formatter(plan.language or self.options.language, plan.currency)
-        return PlanView(loaded, analysis, fmt, self.options.directory_urls)
+        return PlanView(loaded, analysis, fmt, self.options.directory_urls, history=history)
 
-    def render_plan(self, loaded: LoadedPlan, analysis: PlanAnalysis) -> RenderedPlan:
+    def render_plan(
+        self, loaded: LoadedPlan, analysis: PlanAnalysis, history: PlanHistory | None = None
+    ) -> RenderedPlan:
         """Every page of one plan, in navigation order."""
-        base = self.view(loaded, analysis)
+        base = self.view(loaded, analysis, history)
         plan, t = base.plan, base.t
         out = RenderedPlan(base)
         source = loaded.source
@@ -143,6 +148,8 @@ class SiteRenderer:
         if plan.personas:
             nav.append({t("ui.personas"): add("personas", "personas.md", t("ui.personas"))})
         nav.append({t("ui.raci"): add("raci", "raci.md", t("ui.raci"))})
+        if history is not None:
+            nav.append({t("ui.history"): add("history", "history.md", t("ui.history"))})
         actions: list[NavItem] = [add("actions", "actions.md", t("ui.actions"))]
         for i, state in enumerate(analysis.actions):
             file = self._file_of(loaded, ("actions", i))

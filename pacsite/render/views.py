@@ -6,7 +6,7 @@ import posixpath
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -21,10 +21,11 @@ from ..analysis import (
     SegmentState,
     series,
 )
+from ..history import Change, PlanHistory
 from ..load import LoadedPlan
 from ..model import Action, Kpi, Period, Plan
 from .charts import Figure, kpi_figure, sparkline
-from .describe import describe_alert
+from .describe import describe_alert, describe_change
 from .i18n import Formatter
 
 __all__ = ["PlanView", "dest_url", "relative_url"]
@@ -68,7 +69,7 @@ class PlanView:
     fmt: Formatter
     directory_urls: bool = True
     page: str = ""
-    charts: list[Figure] = field(default_factory=list)
+    history: PlanHistory | None = None
 
     @property
     def plan(self) -> Plan:
@@ -102,7 +103,9 @@ class PlanView:
 
     def at(self, page: str) -> PlanView:
         """This view, rendering the page `page` (links are relative to it)."""
-        return PlanView(self.loaded, self.analysis, self.fmt, self.directory_urls, page)
+        return PlanView(
+            self.loaded, self.analysis, self.fmt, self.directory_urls, page, self.history
+        )
 
     # Names ---------------------------------------------------------------------------------
 
@@ -227,6 +230,9 @@ class PlanView:
 
     def describe(self, alert: Any) -> str:
         return describe_alert(alert, self.analysis, self.fmt)
+
+    def change(self, change: Change) -> str:
+        return describe_change(change, self.plan, self.fmt)
 
     def alerts_of(
         self, *, kpi: str | None = None, segment: str | None = None, action: str | None = None

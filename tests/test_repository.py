@@ -1,0 +1,219 @@
+"""Day to day in git: `pacsite init`, CI files, workflow annotations, and the plan history page."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pacsite.cli import main
+from tests.conftest import MINIMAL_PLAN, SiteBuild, WriteFiles
+
+
+def _check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("host", "language"), [("github", "fr"), ("gitlab", "en"), ("intranet", "fr")]
+)
+def test_init_creates_a_repository_that_validates_and_builds(
+    tmp_path: Path, host: str, language: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    target = tmp_path / "pac"
+    assert main(["init", str(target), "--host", host, "--language", language]) == 0
+    assert main(["validate", str(target / "plans"), "--strict"]) == 0
+    build(load_config(str(target / "mkdocs.yml"), strict=True))
+    assert (target / "site" / "plans" / "index.html").is_file()
+    requirements = (target / "requirements.txt").read_text(encoding="utf-8")
+    assert (
+        "mkdocs==" in requirements
+        and "mkdocs-material==" in requirements
+        and "pacsite==" in requirements
+    )
+    if host == "github":
+        workflow = target / ".github/workflows/pac.yml"
+        run = _check_jsonschema("vendor.github-workflows", workflow)
+        assert run.returncode == 0, run.stdout + run.stderr
+        text = workflow.read_text(encoding="utf-8")
+        assert (
+            "--format github" in text
+            and "actions/deploy-pages" in text
+            and "fetch-depth: 0" in text
+        )
+    elif host == "gitlab":
+        run = _check_jsonschema("vendor.gitlab-ci", target / ".gitlab-ci.yml")
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert "codequality: gl-code-quality-report.json" in (target / ".gitlab-ci.yml").read_text(
+            encoding="utf-8"
+        )
+    else:
+        script = target / "publish.sh"
+        assert os.access(script, os.X_OK)
+        assert subprocess.run(["bash", "-n", str(script)], check=False).returncode == 0
+    capsys.readouterr()
+    assert main(["init", str(target)]) == 1  # never overwrites
+
+
+def test_intranet_publication_switches_atomically_and_keeps_the_previous(tmp_path: Path) -> None:
+    repo, www = tmp_path / "pac", tmp_path / "www"
+    assert main(["init", str(repo), "--host", "intranet"]) == 0
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+    }
+    first = subprocess.run(
+        ["bash", str(repo / "publish.sh"), str(www)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert first.returncode == 0, first.stderr
+    (repo / "plans/pac-2026/plan.yaml").write_text("title: [broken\n", encoding="utf-8")
+    before = os.readlink(www / "current")
+    failed = subprocess.run(
+        ["bash", str(repo / "publish.sh"), str(www)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert failed.returncode != 0
+    assert os.readlink(www / "current") == before  # the published site did not change
+    assert (www / "current" / "plans" / "index.html").is_file()
+
+
+def test_github_annotations_on_a_broken_plan(
+    write_files: WriteFiles, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_files(
+        {
+            "plans/demo/plan.yaml": MINIMAL_PLAN.replace(
+                "kpi: ventes, target", "kpi: ca, target"
+            ).replace("title: Exposer au salon", "title: Salon, auto")
+        }
+    )
+    monkeypatch.chdir(root)
+    assert main(["validate", "plans", "--format", "github"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("::error file=plans/demo/plan.yaml,line=10,col=49,title=PAC003::")
+    assert lines[1].startswith("::warning file=plans/demo/plan.yaml,line=18,col=12,title=PAC101::")
+    assert (
+        "%2C" not in lines[1].split("::")[2]
+    )  # data keeps its commas; only properties escape them
+
+
+def test_gitlab_code_quality_report(
+    write_files: WriteFiles, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_files(
+        {"plans/demo/plan.yaml": MINIMAL_PLAN.replace("kpi: ventes, target", "kpi: ca, target")}
+    )
+    assert main(["validate", str(root / "plans"), "--format", "gitlab"]) == 1
+    [issue] = json.loads(capsys.readouterr().out)
+    assert issue["check_name"] == "PAC003" and issue["severity"] == "major"
+    assert issue["location"]["lines"]["begin"] == 10 and len(issue["fingerprint"]) == 64
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "Claire Dubois",
+            "GIT_AUTHOR_EMAIL": "c@example.com",
+            "GIT_COMMITTER_NAME": "Claire Dubois",
+            "GIT_COMMITTER_EMAIL": "c@example.com",
+            "GIT_AUTHOR_DATE": "2025-03-01T10:00:00+01:00",
+            "GIT_COMMITTER_DATE": "2025-03-01T10:00:00+01:00",
+        },
+    )
+
+
+def test_history_lists_what_each_commit_changed(site: Callable[..., SiteBuild]) -> None:
+    plan = MINIMAL_PLAN.replace(
+        "    due: 2025-03-31\n", "    due: 2025-03-31\n    status: planned\n"
+    )
+    s = site({"plans/concession/plan.yaml": plan})
+    repo = s.root
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "Plan 2025")
+    (repo / "plans/concession/plan.yaml").write_text(
+        plan.replace("target: 100, due", "target: 120, due"), encoding="utf-8"
+    )
+    _git(repo, "commit", "-qam", "Objectif relevé")
+    (repo / "plans/concession/plan.yaml").write_text(
+        plan.replace("target: 100, due", "target: 120, due").replace(
+            "status: planned", "status: done"
+        ),
+        encoding="utf-8",
+    )
+    _git(repo, "commit", "-qam", "Salon fait")
+    (repo / "plans/concession/results").mkdir()
+    (repo / "plans/concession/results/r.csv").write_text(
+        "date,kpi,value\n2025-01,ventes,8\n2025-02,ventes,9\n", encoding="utf-8"
+    )
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "Résultats de février")
+    s.build()
+    soup = s.html("concession/history")
+    revisions = soup.select("li.pacsite-revision")
+    summary = [
+        (
+            r.select_one(".pacsite-revision__message").get_text(strip=True),
+            [li.get_text(" ", strip=True) for li in r.select("ul li")],
+        )
+        for r in revisions
+    ]
+    assert summary == [
+        ("Résultats de février", ["résultats jusqu'à février 2025 ajoutés"]),
+        ("Salon fait", ["action «\u00a0Exposer au salon\u00a0»\u202f: Prévue → Réalisée"]),
+        (
+            "Objectif relevé",
+            ["cible de l'objectif «\u00a0Vendre 100 unités\u00a0»\u202f: 100 → 120"],
+        ),
+        ("Plan 2025", ["création du plan"]),
+    ]
+    assert "Claire Dubois" in revisions[0].get_text()
+    updated = s.html("concession").select_one(".pacsite-asof a")
+    assert updated.get_text(strip=True) == "Dernière mise à jour le 1 mars 2025 par Claire Dubois"
+
+
+def test_history_outside_git_and_in_a_shallow_clone(
+    site: Callable[..., SiteBuild], tmp_path: Path
+) -> None:
+    s = site({"plans/concession/plan.yaml": MINIMAL_PLAN})
+    s.build()
+    assert "pas dans un dépôt git" in s.html("concession/history").select_one("article").get_text()
+    _git(s.root, "init", "-q")
+    _git(s.root, "add", "-A")
+    _git(s.root, "commit", "-qm", "one")
+    _git(s.root, "commit", "-q", "--allow-empty", "-m", "two")
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{s.root}", str(clone)], check=True
+    )
+    shallow = SiteBuild(clone)
+    shallow.build()
+    assert (
+        "clone superficiel" in shallow.html("concession/history").select_one("article").get_text()
+    )
