@@ -15,7 +15,7 @@ from ..model.plan import Target
 from .alerts import Alert, drop_alerts, roi_rule
 from .progress import Progress, Status, Thresholds, assess, worst
 from .rollup import ActionState, Rollup, action_state, is_monetary, roi, rollup
-from .series import Point, Scope, series
+from .series import MeasureIndex, Point, Scope, series
 
 __all__ = [
     "AxisState",
@@ -173,9 +173,7 @@ def _months_before(day: date, months: int) -> date:
 
 
 class _Analyser:
-    def __init__(
-        self, plan: Plan, measures: Sequence[Measure], as_of: date, thresholds: Thresholds
-    ):
+    def __init__(self, plan: Plan, measures: MeasureIndex, as_of: date, thresholds: Thresholds):
         self.plan = plan
         self.measures = measures
         self.as_of = as_of
@@ -243,7 +241,7 @@ class _Analyser:
 
     def axis_scope(self, segment: Segment, axis: Axis, kpi: Kpi) -> Scope:
         """Rows for the axis itself (axis column, no action) measure it; else its segment's rows do."""
-        own = any(m.kpi == kpi.id and m.axis == axis.id and m.action is None for m in self.measures)
+        own = (kpi.id, axis.id) in self.measures.axis_rows
         return Scope(segment.id, axis.id if own else None)
 
     def axis(self, segment: Segment, axis: Axis, actions: list[ActionState]) -> AxisState:
@@ -399,7 +397,7 @@ class _Analyser:
                         reference=a.budget,
                     )
                 )
-            attributed = any(m.action == a.id for m in self.measures)
+            attributed = a.id in self.measures.actions
             if (
                 money is not None
                 and attributed
@@ -425,6 +423,7 @@ def analyse(
 ) -> PlanAnalysis:
     """Compute where the plan stands at its as-of date (the option, else the plan's `as_of`,
     else the latest result's date, else the build date)."""
+    measures = MeasureIndex(measures)
     day, source = _resolve_as_of(plan, measures, as_of)
     an = _Analyser(plan, measures, day, thresholds)
     states = [action_state(a, day) for a in plan.actions]
@@ -446,7 +445,7 @@ def analyse(
     kpis = []
     for kpi in plan.kpis:
         points = series(measures, kpi, until=day)
-        drops = drop_alerts(plan, kpi, points, measures)
+        drops = drop_alerts(plan, kpi, points, measures.by_kpi.get(kpi.id, []))
         an.alerts.extend(drops)
         kpis.append(KpiState(kpi, points, an.targets.get(kpi.id, []), drops))
     alerts = sorted(an.alerts, key=lambda a: a.sort_key)

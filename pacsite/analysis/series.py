@@ -7,16 +7,39 @@ and its details are never added together.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from ..load.results import Measure
 from ..model import Kpi, Period
 
-__all__ = ["Point", "Scope", "bucket_of", "combine", "series"]
+__all__ = ["MeasureIndex", "Point", "Scope", "bucket_of", "combine", "series"]
 
 _ORDER = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "range": 5}
+
+
+class MeasureIndex(Sequence[Measure]):
+    """A plan's results, indexed by KPI once, so that series and look-ups do not scan them all."""
+
+    def __init__(self, measures: Sequence[Measure]):
+        self._all = list(measures)
+        self.by_kpi: dict[str, list[Measure]] = {}
+        for m in self._all:
+            self.by_kpi.setdefault(m.kpi, []).append(m)
+        self.axis_rows = {
+            (m.kpi, m.axis) for m in self._all if m.axis is not None and m.action is None
+        }
+        self.actions = {m.action for m in self._all if m.action is not None}
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        return self._all[index]
+
+    def __iter__(self) -> Iterator[Measure]:
+        return iter(self._all)
 
 
 @dataclass(frozen=True)
@@ -81,6 +104,8 @@ def series(
     Only results that end by `until` (the plan's as-of date) and start on or after `since` count.
     """
     buckets: dict[Period, list[Measure]] = {}
+    if isinstance(measures, MeasureIndex):
+        measures = measures.by_kpi.get(kpi.id, [])
     for m in measures:
         if m.kpi != kpi.id or not scope.matches(m):
             continue

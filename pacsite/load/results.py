@@ -170,7 +170,7 @@ class _Reader:
             period = (
                 cell["date"]
                 if isinstance(cell["date"], Period)
-                else parse_date_cell(str(cell["date"]))
+                else _cached_date_cell(str(cell["date"]).strip())
             )
         except PeriodError as exc:
             problems.append(f"column 'date': {exc}")
