@@ -197,6 +197,8 @@ class _Builder:
         return self._scalar(node)
 
     def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value  # most values: no constructor needed
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError):

@@ -30,65 +30,84 @@ def ics_feed(
     *,
     name: str,
     page_url: dict[str, str],
+    cache: dict[str, bytes] | None = None,
 ) -> bytes:
     """An iCalendar feed of the given entries.
 
     Args:
         name: the calendar's name (`X-WR-CALNAME`).
         page_url: absolute or site-relative URL of each action's page, by action id.
+        cache: events already serialised, by action id (the plan's feed and its owners' feeds
+            share them).
     """
     plan = analysis.plan
-    stamp = datetime(analysis.as_of.year, analysis.as_of.month, analysis.as_of.day, tzinfo=UTC)
     cal = Calendar()
     cal.add("prodid", "-//pacsite//pacsite//" + (plan.language or fmt.language).upper())
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
+    end = b"END:VCALENDAR\r\n"
+    head = bytes(cal.to_ical())
+    assert head.endswith(end)
+    cache = {} if cache is None else cache
+    events = []
     for entry in entries:
-        action = entry.action
-        event = Event()
-        event.add("uid", f"{plan.id}.{action.id}@pacsite")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", entry.first)
-        event.add("dtend", entry.last + timedelta(days=1))
-        event.add("summary", action.title)
-        status = entry.state.status
-        event.add("status", _ICS_STATUS.get(action.status, "CONFIRMED"))
-        member = plan.member(action.owner) if action.owner else None
-        owner = member.name if member else (action.owner or "")
-        lines = [
-            f"{fmt.t('q.who')}{fmt.colon}{owner}" if owner else "",
-            f"{fmt.t('ui.status')}{fmt.colon}{fmt.t('action.' + status)}",
-        ]
-        if action.segment:
-            segment = plan.segment(action.segment)
-            lines.append(
-                f"{fmt.t('ui.segment')}{fmt.colon}{segment.name if segment else action.segment}"
-            )
-        if action.budget is not None:
-            lines.append(f"{fmt.t('ui.budget')}{fmt.colon}{fmt.money(action.budget)}")
-        for need in action.needs:
-            who = f" ({need.from_})" if need.from_ else ""
-            lines.append(f"{fmt.t('q.info')}{fmt.colon}{need.info}{who}")
-        url = page_url.get(action.id)
-        if url:
-            lines.append(url)
-            if url.startswith(("http://", "https://")):
-                event.add("url", url)
-        if action.description:
-            lines += ["", action.description.strip()]
-        event.add("description", "\n".join(line for line in lines if line is not None).strip())
-        if member and member.email:
-            attendee = vCalAddress(f"mailto:{member.email}")
-            attendee.params["cn"] = vText(owner)
-            attendee.params["role"] = vText("REQ-PARTICIPANT")
-            event.add("attendee", attendee, encode=False)
-        categories = [c for c in (action.segment, action.type, *action.tags) if c]
-        if categories:
-            event.add("categories", categories)
-        cal.add_component(event)
-    return bytes(cal.to_ical())
+        key = entry.action.id
+        if key not in cache:
+            cache[key] = _event(analysis, entry, fmt, page_url)
+        events.append(cache[key])
+    return head[: -len(end)] + b"".join(events) + end
+
+
+def _event(
+    analysis: PlanAnalysis, entry: CalendarEntry, fmt: Formatter, page_url: dict[str, str]
+) -> bytes:
+    """One action as an all-day VEVENT."""
+    plan = analysis.plan
+    stamp = datetime(analysis.as_of.year, analysis.as_of.month, analysis.as_of.day, tzinfo=UTC)
+    action = entry.action
+    event = Event()
+    event.add("uid", f"{plan.id}.{action.id}@pacsite")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", entry.first)
+    event.add("dtend", entry.last + timedelta(days=1))
+    event.add("summary", action.title)
+    status = entry.state.status
+    event.add("status", _ICS_STATUS.get(action.status, "CONFIRMED"))
+    member = plan.member(action.owner) if action.owner else None
+    owner = member.name if member else (action.owner or "")
+    lines = [
+        f"{fmt.t('q.who')}{fmt.colon}{owner}" if owner else "",
+        f"{fmt.t('ui.status')}{fmt.colon}{fmt.t('action.' + status)}",
+    ]
+    if action.segment:
+        segment = plan.segment(action.segment)
+        lines.append(
+            f"{fmt.t('ui.segment')}{fmt.colon}{segment.name if segment else action.segment}"
+        )
+    if action.budget is not None:
+        lines.append(f"{fmt.t('ui.budget')}{fmt.colon}{fmt.money(action.budget)}")
+    for need in action.needs:
+        who = f" ({need.from_})" if need.from_ else ""
+        lines.append(f"{fmt.t('q.info')}{fmt.colon}{need.info}{who}")
+    url = page_url.get(action.id)
+    if url:
+        lines.append(url)
+        if url.startswith(("http://", "https://")):
+            event.add("url", url)
+    if action.description:
+        lines += ["", action.description.strip()]
+    event.add("description", "\n".join(line for line in lines if line is not None).strip())
+    if member and member.email:
+        attendee = vCalAddress(f"mailto:{member.email}")
+        attendee.params["cn"] = vText(owner)
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        event.add("attendee", attendee, encode=False)
+    categories = [c for c in (action.segment, action.type, *action.tags) if c]
+    if categories:
+        event.add("categories", categories)
+    return bytes(event.to_ical())
 
 
 def neutralise(cell: str) -> str:

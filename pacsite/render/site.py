@@ -171,10 +171,12 @@ class SiteRenderer:
         calendar_uri = base.uri("calendar")
         owners_uri = base.uri("owners")
         pages = {e.action.id: self._action_url(base, e.action.id) for e in entries}
+        events: dict[str, bytes] = {}  # each action serialised once for all the feeds
         ics_uri, csv_uri = f"{plan.id}/calendar.ics", f"{plan.id}/actions.csv"
         out.files.append(
             GeneratedFile(
-                ics_uri, ics_feed(analysis, entries, fmt, name=plan.title, page_url=pages)
+                ics_uri,
+                ics_feed(analysis, entries, fmt, name=plan.title, page_url=pages, cache=events),
             )
         )
         delimiter = ";" if (plan.language or self.options.language) == "fr" else ","
@@ -192,7 +194,14 @@ class SiteRenderer:
             out.files.append(
                 GeneratedFile(
                     feed_uri,
-                    ics_feed(analysis, mine, fmt, name=f"{plan.title} — {name}", page_url=pages),
+                    ics_feed(
+                        analysis,
+                        mine,
+                        fmt,
+                        name=f"{plan.title} — {name}",
+                        page_url=pages,
+                        cache=events,
+                    ),
                 )
             )
             people.append(
