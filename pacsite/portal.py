@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import importlib.util
 import os
 import subprocess
 import time
@@ -15,8 +16,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Literal
-
-import plotly
 
 from .analysis import Thresholds, analyse
 from .history import plan_history
@@ -50,6 +49,7 @@ class PortalOptions:
     template_dirs: Sequence[Path] = ()
     plotly: Literal["bundled", "cdn"] = "bundled"
     plotly_cdn: str = "https://cdn.plot.ly/plotly-2.35.2.min.js"
+    plotly_bundle: Literal["basic", "full"] = "basic"
     as_of: str | None = None
     lint: Mapping[str, LintLevel] = field(default_factory=dict)
     thresholds: tuple[float, float] = (1.0, 0.85)
@@ -256,9 +256,20 @@ def _read_asset(name: str) -> str:
     return resources.files("pacsite").joinpath("assets", name).read_text(encoding="utf-8")
 
 
-def plotly_js_path() -> Path:
-    """plotly.js as shipped inside the plotly Python package."""
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+def plotly_js_path(bundle: Literal["basic", "full"] = "basic") -> Path:
+    """plotly.js to copy into the site.
+
+    `basic` (the default, 1.2 MB): plotly.js's official partial bundle of the chart types pacsite
+    draws (scatter, bar, pie), shipped with pacsite, the same version as the plotly package's;
+    `full` (4.8 MB): the bundle inside the plotly Python package, for templates drawing more.
+    """
+    if bundle == "basic":
+        return Path(
+            str(resources.files("pacsite").joinpath("assets", "vendor", "plotly-basic.min.js"))
+        )
+    spec = importlib.util.find_spec("plotly")  # found without importing plotly (slow to import)
+    assert spec is not None and spec.origin is not None, "the plotly package is not installed"
+    return Path(spec.origin).parent / "package_data" / "plotly.min.js"
 
 
 def asset_files(options: PortalOptions) -> Iterator[tuple[str, str | None, Path | None]]:
@@ -268,4 +279,4 @@ def asset_files(options: PortalOptions) -> Iterator[tuple[str, str | None, Path 
     script = _read_asset("pacsite.js").replace("__PLOTLY_SRC__", source.replace('"', "%22"))
     yield f"{ASSETS}/pacsite.js", script, None
     if options.plotly == "bundled":
-        yield f"{ASSETS}/plotly.min.js", None, plotly_js_path()
+        yield f"{ASSETS}/plotly.min.js", None, plotly_js_path(options.plotly_bundle)

@@ -14,11 +14,13 @@ def _options(root: Path, **extra: object) -> PortalOptions:
 
 
 def test_rebuild_reuses_unchanged_plans(write_files: WriteFiles, monkeypatch: object) -> None:
-    root = write_files({
-        "plans/a/plan.yaml": MINIMAL_PLAN,
-        "plans/b.yaml": MINIMAL_PLAN.replace("Plan de test", "Plan B"),
-        "plans/a/results/r.csv": "date,kpi,value\n2025-01,ventes,3\n",
-    })
+    root = write_files(
+        {
+            "plans/a/plan.yaml": MINIMAL_PLAN,
+            "plans/b.yaml": MINIMAL_PLAN.replace("Plan de test", "Plan B"),
+            "plans/a/results/r.csv": "date,kpi,value\n2025-01,ventes,3\n",
+        }
+    )
     loads: list[str] = []
     original = portal_module.load_plan
 
@@ -32,8 +34,12 @@ def test_rebuild_reuses_unchanged_plans(write_files: WriteFiles, monkeypatch: ob
         assert sorted(loads) == ["a", "b.yaml"] and first.errors == []
         loads.clear()
         again = Portal.build(_options(root))
-        assert loads == [] and [p.markdown for p in again.pages] == [p.markdown for p in first.pages]
-        (root / "plans/a/results/r.csv").write_text("date,kpi,value\n2025-01,ventes,7\n", encoding="utf-8")
+        assert loads == [] and [p.markdown for p in again.pages] == [
+            p.markdown for p in first.pages
+        ]
+        (root / "plans/a/results/r.csv").write_text(
+            "date,kpi,value\n2025-01,ventes,7\n", encoding="utf-8"
+        )
         changed = Portal.build(_options(root))
         assert loads == ["a"]
         kpis = next(p for p in changed.pages if p.src_uri == "a/kpis.md")
@@ -46,8 +52,14 @@ def test_rebuild_reuses_unchanged_plans(write_files: WriteFiles, monkeypatch: ob
 
 
 def test_errors_are_collected_from_every_plan(write_files: WriteFiles) -> None:
-    root = write_files({"plans/a.yaml": "title: [x\n", "plans/b.yaml": "title: B\nyear: 2025\nkpis: 3\n",
-                        "plans/c/plan.yaml": MINIMAL_PLAN, "plans/c.yaml": MINIMAL_PLAN})
+    root = write_files(
+        {
+            "plans/a.yaml": "title: [x\n",
+            "plans/b.yaml": "title: B\nyear: 2025\nkpis: 3\n",
+            "plans/c/plan.yaml": MINIMAL_PLAN,
+            "plans/c.yaml": MINIMAL_PLAN,
+        }
+    )
     built = Portal.build(_options(root))
     assert built.pages == []
     assert sorted(d.code for d in built.errors) == ["PAC001", "PAC002", "PAC004"]

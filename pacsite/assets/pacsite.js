@@ -141,6 +141,13 @@
     }
   }
 
+  // Material's search dialog has no accessible name: give it the search field's.
+  var dialog = document.querySelector(".md-search[role='dialog']");
+  var field = document.querySelector(".md-search__input");
+  if (dialog && field && !dialog.hasAttribute("aria-label")) {
+    dialog.setAttribute("aria-label", field.getAttribute("aria-label") || field.getAttribute("placeholder") || "Search");
+  }
+
   // Palette switch: Material sets data-md-color-scheme on <body>.
   new MutationObserver(restyle).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
   // Printing: draw every chart first so that they all appear on paper.

@@ -54,40 +54,92 @@ VERBS = ["Appeler", "Visiter", "Organiser", "Relancer", "Lancer", "Présenter", 
 
 def make_plan(index: int, rnd: random.Random) -> tuple[dict[str, object], str]:
     """A plan of 10 segments, 20 KPIs, 30 actions, and about 5,000 result rows (as CSV text)."""
-    kpis = [{"id": f"k{i}", "name": f"Indicateur {i}", "unit": "EUR" if i % 5 == 0 else "count",
-             "cadence": "week" if i < 10 else "month", "aggregation": "sum" if i % 4 else "mean",
-             "family": "volume"} for i in range(20)]
+    kpis = [
+        {
+            "id": f"k{i}",
+            "name": f"Indicateur {i}",
+            "unit": "EUR" if i % 5 == 0 else "count",
+            "cadence": "week" if i < 10 else "month",
+            "aggregation": "sum" if i % 4 else "mean",
+            "family": "volume",
+        }
+        for i in range(20)
+    ]
     segments = []
     for s in range(10):
-        segments.append({
-            "id": f"s{s}", "name": f"Segment {s} — région {index}", "kind": "horizontal", "share": 0.1,
-            "swot": {k: [f"{k} {j} du segment {s}" for j in range(3)]
-                     for k in ("strengths", "weaknesses", "opportunities", "threats")},
-            "axes": [{"id": f"s{s}a{a}", "name": f"Axe {a} du segment {s}", "expected_roi": 3, "budget": 1000,
-                      "objective": {"kpi": f"k{(s + a) % 20}", "target": 5000, "due": "2025-12-31"},
-                      "kpis": [f"k{(s + a) % 20}"]} for a in range(2)],
-        })
+        segments.append(
+            {
+                "id": f"s{s}",
+                "name": f"Segment {s} — région {index}",
+                "kind": "horizontal",
+                "share": 0.1,
+                "swot": {
+                    k: [f"{k} {j} du segment {s}" for j in range(3)]
+                    for k in ("strengths", "weaknesses", "opportunities", "threats")
+                },
+                "axes": [
+                    {
+                        "id": f"s{s}a{a}",
+                        "name": f"Axe {a} du segment {s}",
+                        "expected_roi": 3,
+                        "budget": 1000,
+                        "objective": {
+                            "kpi": f"k{(s + a) % 20}",
+                            "target": 5000,
+                            "due": "2025-12-31",
+                        },
+                        "kpis": [f"k{(s + a) % 20}"],
+                    }
+                    for a in range(2)
+                ],
+            }
+        )
     actions = []
     for a in range(30):
         s = a % 10
         start = 1 + a % 11
-        actions.append({
-            "id": f"a{a}", "title": f"{VERBS[a % len(VERBS)]} les clients du segment {s} (action {a})",
-            "segment": f"s{s}", "axis": f"s{s}a{a % 2}", "owner": f"p{a % 5}",
-            "start": f"2025-{start:02d}", "due": f"2025-{start + 1:02d}", "budget": 1000, "spent": 800,
-            "status": ["done", "in_progress", "planned"][a % 3], "kpis": [f"k{a % 20}"],
-            "needs": [{"info": "Fichier clients", "from": "Marketing"}],
-            "raci": {"responsible": f"p{a % 5}", "accountable": "p0"},
-        })
+        actions.append(
+            {
+                "id": f"a{a}",
+                "title": f"{VERBS[a % len(VERBS)]} les clients du segment {s} (action {a})",
+                "segment": f"s{s}",
+                "axis": f"s{s}a{a % 2}",
+                "owner": f"p{a % 5}",
+                "start": f"2025-{start:02d}",
+                "due": f"2025-{start + 1:02d}",
+                "budget": 1000,
+                "spent": 800,
+                "status": ["done", "in_progress", "planned"][a % 3],
+                "kpis": [f"k{a % 20}"],
+                "needs": [{"info": "Fichier clients", "from": "Marketing"}],
+                "raci": {"responsible": f"p{a % 5}", "accountable": "p0"},
+            }
+        )
     plan = {
-        "title": f"Plan commercial de la région {index}", "year": 2025, "language": "fr", "as_of": "2025-09-30",
+        "title": f"Plan commercial de la région {index}",
+        "year": 2025,
+        "language": "fr",
+        "as_of": "2025-09-30",
         "team": [{"id": f"p{i}", "name": f"Personne {i}"} for i in range(5)],
         "kpis": kpis,
-        "objectives": [{"id": f"o{i}", "title": f"Atteindre l'objectif {i}", "kpi": f"k{i}", "target": 10000,
-                        "due": "2025-12-31"} for i in range(5)],
-        "segments": segments, "actions": actions,
-        "budget": {"total": 60000, "lines": [{"category": f"Ligne {i}", "amount": 5000, "segment": f"s{i}"}
-                                             for i in range(10)]},
+        "objectives": [
+            {
+                "id": f"o{i}",
+                "title": f"Atteindre l'objectif {i}",
+                "kpi": f"k{i}",
+                "target": 10000,
+                "due": "2025-12-31",
+            }
+            for i in range(5)
+        ],
+        "segments": segments,
+        "actions": actions,
+        "budget": {
+            "total": 60000,
+            "lines": [
+                {"category": f"Ligne {i}", "amount": 5000, "segment": f"s{i}"} for i in range(10)
+            ],
+        },
         "alerts": {"drop_pct": 20},
     }
     rows = ["date,kpi,value,segment"]
@@ -105,14 +157,18 @@ def make_plan(index: int, rnd: random.Random) -> tuple[dict[str, object], str]:
 def generate(project: Path, plans: int) -> int:
     rnd = random.Random(42)
     (project / "docs").mkdir(parents=True)
-    (project / "docs" / "index.md").write_text("# Portail\n\nLes plans de toutes les régions.\n", encoding="utf-8")
+    (project / "docs" / "index.md").write_text(
+        "# Portail\n\nLes plans de toutes les régions.\n", encoding="utf-8"
+    )
     (project / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     rows = 0
     for i in range(plans):
         folder = project / "plans" / f"region-{i:02d}"
         (folder / "results").mkdir(parents=True)
         plan, csv = make_plan(i, rnd)
-        (folder / "plan.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        (folder / "plan.yaml").write_text(
+            yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
         (folder / "results" / "results.csv").write_text(csv, encoding="utf-8")
         rows += csv.count("\n") - 1
     return rows
@@ -120,31 +176,54 @@ def generate(project: Path, plans: int) -> int:
 
 def run_measured(code: str, cwd: Path) -> dict[str, float]:
     """Run Python code in a fresh interpreter; its wall time and peak RSS (MiB)."""
-    wrapper = "\n".join([
-        "import json, resource, time",
-        "started = time.perf_counter()",
-        code,
-        "elapsed = time.perf_counter() - started",
-        "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024",
-        'print("MEASURE" + json.dumps({"seconds": elapsed, "rss_mib": rss}))',
-    ])
+    wrapper = "\n".join(
+        [
+            "import json, resource, time",
+            "started = time.perf_counter()",
+            code,
+            "elapsed = time.perf_counter() - started",
+            "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024",
+            'print("MEASURE" + json.dumps({"seconds": elapsed, "rss_mib": rss}))',
+        ]
+    )
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    out = subprocess.run([sys.executable, "-c", wrapper], cwd=cwd, capture_output=True, text=True, env=env,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", wrapper],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
     line = next(x for x in out.splitlines() if x.startswith("MEASURE"))
-    return dict(json.loads(line[len("MEASURE"):]))
+    return dict(json.loads(line[len("MEASURE") :]))
 
 
-BUILD = ("from mkdocs.commands.build import build\nfrom mkdocs.config import load_config\n"
-         "build(load_config('mkdocs.yml', site_dir={site!r}))")
+BUILD = (
+    "from mkdocs.commands.build import build\nfrom mkdocs.config import load_config\n"
+    "build(load_config('mkdocs.yml', site_dir={site!r}))"
+)
 
 
 def static_project(project: Path, static: Path) -> None:
     """The same pages as plain Markdown (`pacsite gen`), built by MkDocs without pacsite."""
     (static / "docs").mkdir(parents=True)
     shutil.copy(project / "docs" / "index.md", static / "docs" / "index.md")
-    subprocess.run([sys.executable, "-m", "pacsite.cli", "gen", str(static / "docs"), "--plans-dir",
-                    str(project / "plans"), "--language", "fr"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pacsite.cli",
+            "gen",
+            str(static / "docs"),
+            "--plans-dir",
+            str(project / "plans"),
+            "--language",
+            "fr",
+        ],
+        check=True,
+        capture_output=True,
+    )
     nav = yaml.safe_load((static / "docs" / "pacsite-nav.yml").read_text(encoding="utf-8"))["nav"]
     (static / "docs" / "pacsite-nav.yml").unlink()
     config = yaml.safe_load(MKDOCS_YML)
@@ -152,7 +231,9 @@ def static_project(project: Path, static: Path) -> None:
     config["nav"] = ["index.md", *nav]
     config["extra_css"] = ["assets/pacsite/pacsite.css"]
     config["extra_javascript"] = ["assets/pacsite/pacsite.js"]
-    (static / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (static / "mkdocs.yml").write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 def stages(project: Path) -> dict[str, float]:
@@ -169,18 +250,26 @@ def stages(project: Path) -> dict[str, float]:
                 return function(*args, **kwargs)
             finally:
                 spent["charts"] += time.perf_counter() - started
+
         return wrapper
 
     views.kpi_figure = timed(charts.kpi_figure)
     site.calendar_figure = timed(charts.calendar_figure)
     site.budget_figures = timed(charts.budget_figures)
-    options = portal_module.PortalOptions(root=project, plans_dir=project / "plans", history=False, language="fr")
+    options = portal_module.PortalOptions(
+        root=project, plans_dir=project / "plans", history=False, language="fr"
+    )
     portal_module._CACHE.clear()
     started = time.perf_counter()
     built = portal_module.Portal.build(options)
     total = time.perf_counter() - started
     assert not built.errors, built.errors[:3]
-    return {**built.timings, "charts (within render)": spent["charts"], "total": total, "pages": float(len(built.pages))}
+    return {
+        **built.timings,
+        "charts (within render)": spent["charts"],
+        "total": total,
+        "pages": float(len(built.pages)),
+    }
 
 
 def rebuild(project: Path, site_dir: Path) -> dict[str, float]:
@@ -205,48 +294,100 @@ def rebuild(project: Path, site_dir: Path) -> dict[str, float]:
     build(load_config(config_file, site_dir=str(site_dir)))
     first = time.perf_counter() - started
     plan = project / "plans" / "region-00" / "plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("target: 10000", "target: 12000", 1), encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("target: 10000", "target: 12000", 1),
+        encoding="utf-8",
+    )
     started = time.perf_counter()
     build(load_config(config_file, site_dir=str(site_dir)))
     second = time.perf_counter() - started
     portal_module.Portal.build = classmethod(original)  # type: ignore[method-assign,assignment]
-    return {"first build": first, "rebuild": second, "pacsite stages, first": sum(timings[0].values()),
-            "pacsite stages, rebuild": sum(timings[1].values())}
+    return {
+        "first build": first,
+        "rebuild": second,
+        "pacsite stages, first": sum(timings[0].values()),
+        "pacsite stages, rebuild": sum(timings[1].values()),
+    }
 
 
-def browser_dashboard(site: Path, path: str) -> float | None:
-    """Seconds from navigation to the dashboard fully drawn (every chart drawn) in Chromium."""
+def browser_timings(site: Path, pages: dict[str, str]) -> dict[str, float | str]:
+    """Seconds from navigation to each page fully drawn in headless Chromium, cache warm:
+    page loaded, then every chart scrolled into view and drawn."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        return None
+        return {"skipped": "playwright is not installed"}
     sys.path.insert(0, str(ROOT))
     from tests.browser.conftest import CHROMIUM, FLAGS, serve
 
+    if not Path(CHROMIUM).exists():
+        return {"skipped": f"no Chromium at {CHROMIUM}"}
     server, url = serve(site)
+    out: dict[str, float | str] = {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(url + path, wait_until="load")  # warm the cache, as a returning reader
-            started = time.perf_counter()
-            page.goto(url + path, wait_until="load")
-            page.wait_for_function("() => [...document.querySelectorAll('.pacsite-chart')]"
-                                   ".every(e => e.dataset.drawn === '1')", timeout=30_000)
-            elapsed = time.perf_counter() - started
+            for name, path in pages.items():
+                page.goto(url + path, wait_until="load")  # warm the cache, as a returning reader
+                started = time.perf_counter()
+                page.goto(url + path, wait_until="load")
+                loaded = time.perf_counter() - started
+                charts = page.locator(".pacsite-chart")
+                for i in range(charts.count()):  # as a reader scrolls: each chart drawn as it comes
+                    charts.nth(i).scroll_into_view_if_needed()
+                    page.wait_for_function(
+                        "(i) => document.querySelectorAll('.pacsite-chart')[i]"
+                        ".dataset.drawn === '1'",
+                        arg=i,
+                        timeout=30_000,
+                    )
+                out[f"{name}: loaded (s)"] = loaded
+                out[f"{name}: fully drawn (s)"] = time.perf_counter() - started
             browser.close()
+    except Exception as exc:  # a measurement, not a test: report and go on
+        out["error"] = repr(exc)
     finally:
         server.shutdown()
         server.server_close()
-    return elapsed
+    return out
+
+
+def lighthouse(binary: str, site: Path) -> dict[str, object]:
+    """Lighthouse scores (default mobile settings) of a dashboard, a segment page and a KPI page."""
+    sys.path.insert(0, str(ROOT))
+    from tests.browser.conftest import CHROMIUM, FLAGS, serve
+
+    server, url = serve(site)
+    scores: dict[str, object] = {}
+    try:
+        for name, path in [("dashboard", "concession-2025/"), ("segment", "concession-2025/segments/particuliers/"),
+                           ("kpis", "concession-2025/kpis/")]:
+            run = subprocess.run([binary, url + path, "--output=json", "--quiet", f"--chrome-flags={' '.join(FLAGS)}",
+                                  "--only-categories=performance,accessibility,best-practices"],
+                                 capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300)
+            if run.returncode != 0:
+                scores[name] = run.stderr[-300:]
+                continue
+            report = json.loads(run.stdout)
+            scores[name] = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
+            scores[f"{name} total blocking time (ms)"] = report["audits"]["total-blocking-time"]["numericValue"]
+    finally:
+        server.shutdown()
+        server.server_close()
+    return scores
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--plans", type=int, default=40)
     parser.add_argument("--workdir", type=Path, help="keep the generated projects here")
     parser.add_argument("--json", type=Path, default=ROOT / "bench-out" / "build_speed.json")
-    parser.add_argument("--browser", action="store_true", help="also time the dashboard in headless Chromium")
+    parser.add_argument(
+        "--browser", action="store_true", help="also time the dashboard in headless Chromium"
+    )
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="pacsite-bench-"))
     project, static = work / "portal", work / "static"
@@ -267,11 +408,41 @@ def main() -> int:
     figures["generated pages"] = len(pages)
     figures["largest page (KiB)"] = largest.stat().st_size / 1024
     figures["largest page"] = largest.relative_to(work / "site-pacsite").as_posix()
-    figures["dashboard page (KiB)"] = (work / "site-pacsite" / "region-00" / "index.html").stat().st_size / 1024
-    figures["site size (MiB)"] = sum(p.stat().st_size for p in (work / "site-pacsite").rglob("*") if p.is_file()) / 2**20
+    figures["dashboard page (KiB)"] = (
+        work / "site-pacsite" / "region-00" / "index.html"
+    ).stat().st_size / 1024
+    figures["site size (MiB)"] = (
+        sum(p.stat().st_size for p in (work / "site-pacsite").rglob("*") if p.is_file()) / 2**20
+    )
     if args.browser:
-        figures["dashboard fully drawn in Chromium (s)"] = browser_dashboard(work / "site-pacsite", "region-00/")
-        figures["KPI page fully drawn in Chromium (s)"] = browser_dashboard(work / "site-pacsite", "region-00/kpis/")
+        example = work / "site-example"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "-q",
+                "-f",
+                str(ROOT / "mkdocs.yml"),
+                "-d",
+                str(example),
+            ],
+            check=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        figures["browser (example site)"] = browser_timings(
+            example,
+            {
+                "concession dashboard": "concession-2025/",
+                "saas dashboard": "saas-growth-2026/",
+                "concession KPI page": "concession-2025/kpis/",
+                "concession segment page": "concession-2025/segments/particuliers/",
+            },
+        )
+        figures["example dashboard page (KiB)"] = (
+            example / "concession-2025" / "index.html"
+        ).stat().st_size / 1024
     rebuilt = figures["4 rebuild after editing one plan"]
     assert isinstance(rebuilt, dict)
     ratio_full = full["seconds"] / plain["seconds"]
@@ -284,7 +455,11 @@ def main() -> int:
         if isinstance(value, dict):
             print(f"{key}:")
             for sub, number in value.items():
-                print(f"    {sub}: {number:.3f}")
+                print(
+                    f"    {sub}: {number:.3f}"
+                    if isinstance(number, float)
+                    else f"    {sub}: {number}"
+                )
         elif isinstance(value, float):
             print(f"{key}: {value:.3f}")
         else:
