@@ -361,17 +361,33 @@ def lighthouse(binary: str, site: Path) -> dict[str, object]:
     server, url = serve(site)
     scores: dict[str, object] = {}
     try:
-        for name, path in [("dashboard", "concession-2025/"), ("segment", "concession-2025/segments/particuliers/"),
-                           ("kpis", "concession-2025/kpis/")]:
-            run = subprocess.run([binary, url + path, "--output=json", "--quiet", f"--chrome-flags={' '.join(FLAGS)}",
-                                  "--only-categories=performance,accessibility,best-practices"],
-                                 capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300)
+        for name, path in [
+            ("dashboard", "concession-2025/"),
+            ("segment", "concession-2025/segments/particuliers/"),
+            ("kpis", "concession-2025/kpis/"),
+        ]:
+            run = subprocess.run(
+                [
+                    binary,
+                    url + path,
+                    "--output=json",
+                    "--quiet",
+                    f"--chrome-flags={' '.join(FLAGS)}",
+                    "--only-categories=performance,accessibility,best-practices",
+                ],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "CHROME_PATH": CHROMIUM},
+                timeout=300,
+            )
             if run.returncode != 0:
                 scores[name] = run.stderr[-300:]
                 continue
             report = json.loads(run.stdout)
             scores[name] = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
-            scores[f"{name} total blocking time (ms)"] = report["audits"]["total-blocking-time"]["numericValue"]
+            scores[f"{name} total blocking time (ms)"] = report["audits"]["total-blocking-time"][
+                "numericValue"
+            ]
     finally:
         server.shutdown()
         server.server_close()
@@ -387,6 +403,9 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=ROOT / "bench-out" / "build_speed.json")
     parser.add_argument(
         "--browser", action="store_true", help="also time the dashboard in headless Chromium"
+    )
+    parser.add_argument(
+        "--lighthouse", metavar="BIN", help="Lighthouse's command (npm lighthouse) to score pages"
     )
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="pacsite-bench-"))
@@ -443,6 +462,8 @@ def main() -> int:
         figures["example dashboard page (KiB)"] = (
             example / "concession-2025" / "index.html"
         ).stat().st_size / 1024
+        if args.lighthouse:
+            figures["lighthouse (example site, mobile)"] = lighthouse(args.lighthouse, example)
     rebuilt = figures["4 rebuild after editing one plan"]
     assert isinstance(rebuilt, dict)
     ratio_full = full["seconds"] / plain["seconds"]
