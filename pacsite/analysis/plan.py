@@ -207,6 +207,21 @@ class _Analyser:
         self.targets.setdefault(kpi.id, []).append(progress)
         return progress
 
+    def off_track(self, p: Progress, **where: str) -> None:
+        """An alert for a target off its trajectory, from the start of its window to now."""
+        self.alerts.append(
+            Alert(
+                "objective_off_track",
+                "critical",
+                Period(p.window.first, self.as_of),
+                kpi=p.kpi.id,
+                value=p.actual,
+                reference=p.expected,
+                change=p.ratio,
+                **where,  # type: ignore[arg-type]
+            )
+        )
+
     def objective(self, objective: Objective) -> ObjectiveState:
         plan_window = self.plan.period
         targets: list[Target] = [*objective.key_results] or ([objective] if objective.kpi else [])
@@ -219,18 +234,7 @@ class _Analyser:
             p = self.assess(kpi, t.target, t.baseline, window, phasing=t.phasing)
             results.append(p)
             if p.status == "off_track":
-                self.alerts.append(
-                    Alert(
-                        "objective_off_track",
-                        "critical",
-                        Period(window.first, self.as_of),
-                        kpi=kpi.id,
-                        objective=objective.id,
-                        value=p.actual,
-                        reference=p.expected,
-                        change=p.ratio,
-                    )
-                )
+                self.off_track(p, objective=objective.id)
         shares = [p.progress for p in results if p.progress is not None]
         return ObjectiveState(
             objective,
@@ -267,19 +271,7 @@ class _Analyser:
                 kpi, objective.target, objective.baseline, window, scope, objective.phasing
             )
             if progress.status == "off_track" and axis.status not in {"suspended", "dropped"}:
-                self.alerts.append(
-                    Alert(
-                        "objective_off_track",
-                        "critical",
-                        Period(window.first, self.as_of),
-                        kpi=kpi.id,
-                        segment=segment.id,
-                        axis=axis.id,
-                        value=progress.actual,
-                        reference=progress.expected,
-                        change=progress.ratio,
-                    )
-                )
+                self.off_track(progress, segment=segment.id, axis=axis.id)
         r = rollup(actions)
         cost = r.cost or axis.budget
         money = (

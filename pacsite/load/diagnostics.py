@@ -6,9 +6,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Literal
 
-__all__ = ["Code", "Diagnostic", "PlanError", "Position", "Severity", "format_path"]
+__all__ = ["Code", "Diagnostic", "PlanError", "Position", "Severity", "display_path", "format_path"]
 
 Severity = Literal["error", "warning"]
 PathPart = str | int
@@ -46,6 +47,17 @@ class Position:
         return (
             f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
         )
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """A file name as errors show it: relative to the project (else the current folder)."""
+    for start in (base, Path.cwd()):
+        if start is not None:
+            try:
+                return path.resolve().relative_to(start.resolve()).as_posix()
+            except ValueError:
+                pass
+    return path.as_posix()
 
 
 def format_path(path: Iterable[PathPart]) -> str:

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from ..model import Plan
 from .crossref import check_references
-from .diagnostics import Code, Diagnostic, PlanError, Position
+from .diagnostics import Code, Diagnostic, PlanError, Position, display_path
 from .lint import LintLevels, lint_plan
 from .results import Measure, load_results
 from .schema_errors import schema_diagnostics
@@ -78,15 +78,6 @@ class LoadResult:
             raise PlanError(self.errors)
 
 
-def _display(path: Path, base: Path | None) -> str:
-    if base is not None:
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
-
-
 def discover_plans(plans_dir: Path) -> list[Path]:
     """Plan roots in `plans_dir`: folders holding `plan.yaml` and single `*.yaml` files."""
     roots = []
@@ -113,7 +104,7 @@ def _read(
     path: Path, base: Path | None, limits: Limits, errors: list[Diagnostic]
 ) -> tuple[Any, SourceMap] | None:
     try:
-        return read_yaml(path, _display(path, base), limits)
+        return read_yaml(path, display_path(path, base), limits)
     except SourceError as exc:
         errors.extend(exc.diagnostics)
         return None
@@ -177,7 +168,7 @@ def load_plan(
     if not _PLAN_ID.match(plan_id):
         errors.append(
             Diagnostic(
-                Position(_display(plan_file, base)),
+                Position(display_path(plan_file, base)),
                 Code.SCHEMA,
                 f"'{plan_id}' cannot be a plan id (it names pages): rename it "
                 "with letters, digits, '-' or '_' only",
@@ -234,7 +225,9 @@ def load_plans(
             [],
             [
                 Diagnostic(
-                    Position(_display(plans_dir, base)), Code.SYNTAX, "plans directory not found"
+                    Position(display_path(plans_dir, base)),
+                    Code.SYNTAX,
+                    "plans directory not found",
                 )
             ],
         )

@@ -24,7 +24,7 @@ from ..model import (
     parse_period,
 )
 from .csvfile import CsvError, CsvFormat, CsvReader, CsvRow, detect_format
-from .diagnostics import Code, Diagnostic, Position
+from .diagnostics import Code, Diagnostic, Position, display_path
 from .schema_errors import close_matches
 from .yamlsource import Limits, SourceError, read_yaml
 
@@ -80,13 +80,7 @@ class _Reader:
         self.actions = {a.id for a in plan.actions}
 
     def display(self, path: Path) -> str:
-        for base in (self.base, Path.cwd()):
-            if base is not None:
-                try:
-                    return path.resolve().relative_to(base.resolve()).as_posix()
-                except ValueError:
-                    pass
-        return path.as_posix()
+        return display_path(path, self.base)
 
     def fail(self, position: Position, message: str, code: Code = Code.RESULTS) -> None:
         self.errors.append(Diagnostic(position, code, message))
