@@ -331,3 +331,21 @@ def test_builds_under_properdocs(site: Site) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert s.html("concession/segments/particuliers").select_one("table.pacsite-swot") is not None
+
+
+def test_serve_watches_the_plans(site: Site) -> None:
+    from mkdocs.config import load_config
+
+    s = site({"plans/concession/plan.yaml": PLAN})
+    config = load_config(str(s.root / "mkdocs.yml"))
+    plugin = config.plugins["pacsite"]
+    plugin.on_config(config)
+
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    server = plugin.on_serve(Server(), config=config, builder=None)
+    assert server.watched == [str((s.root / "plans").resolve())]
