@@ -150,10 +150,20 @@
 
   // Palette switch: Material sets data-md-color-scheme on <body>.
   new MutationObserver(restyle).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
-  // Printing: draw every chart first so that they all appear on paper.
+  // Printing: every chart drawn, at the width of an A4 landscape page (the print stylesheet's),
+  // then back to the screen's width.
+  var PRINT_WIDTH = 960;
+  function printWidth(width) {
+    if (!window.Plotly) return;
+    document.querySelectorAll(".pacsite-chart[data-drawn='1'] .pacsite-chart__plot").forEach(function (plot) {
+      window.Plotly.relayout(plot, width ? { width: width, autosize: false } : { width: null, autosize: true });
+    });
+  }
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll(".pacsite-chart").forEach(draw);
+    printWidth(PRINT_WIDTH);
   });
+  window.addEventListener("afterprint", function () { printWidth(null); });
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setup);

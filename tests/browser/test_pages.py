@@ -166,3 +166,30 @@ def test_screenshots_of_each_page_type(
         visit.assert_clean()
     finally:
         context.close()
+
+
+def test_print_layout(example_site: tuple[Path, str], context: Any) -> None:
+    """Printing for the quarterly meeting: no navigation, A4 landscape, every chart drawn."""
+    _, url = example_site
+    visit = Visit(context)
+    visit.page.goto(url + "concession-2025/kpis/", wait_until="load")
+    visit.page.emulate_media(media="print")
+    assert visit.page.locator(".md-sidebar--primary").first.is_hidden()
+    assert visit.page.locator(".md-header").first.is_hidden()
+    visit.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    visit.page.wait_for_function("() => [...document.querySelectorAll('.pacsite-chart')]"
+                                 ".every(e => e.dataset.drawn === '1')", timeout=20_000)
+    visit.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # drawn ones to paper width
+    widths = visit.page.evaluate("() => [...document.querySelectorAll('.pacsite-chart svg.main-svg')]"
+                                 ".map(s => s.getBoundingClientRect().width)")
+    content = visit.page.evaluate("() => document.querySelector('article').getBoundingClientRect().width")
+    assert widths and max(widths) <= content + 1
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pdf = ARTIFACTS / "kpis-print.pdf"
+    visit.page.pdf(path=str(pdf), prefer_css_page_size=True)
+    assert pdf.stat().st_size > 50_000
+    size = visit.page.evaluate("() => [...document.styleSheets].flatMap(s => { try { return [...s.cssRules] }"
+                               " catch { return [] } }).filter(r => r.type === CSSRule.PAGE_RULE)"
+                               ".map(r => r.style.size)")
+    assert "a4 landscape" in [s.lower() for s in size]
+    visit.assert_clean()
