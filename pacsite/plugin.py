@@ -8,6 +8,7 @@ from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -96,7 +97,10 @@ class PacsitePlugin(BasePlugin[PacsiteConfig]):
             raise PluginError(f"{len(portal.errors)} error(s) in plans:\n{lines}")
         self.portal = portal
         config.extra_css.append("assets/pacsite/pacsite.css")
-        config.extra_javascript.append("assets/pacsite/pacsite.js")
+        # deferred: never in the way of the first paint
+        script = ExtraScriptValue("assets/pacsite/pacsite.js")
+        script.defer = True
+        config.extra_javascript.append(script)
         return config
 
     @event_priority(-50)  # after other plugins added their files, before the navigation is made

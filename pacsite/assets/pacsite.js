@@ -134,7 +134,7 @@
         entries.forEach(function (entry) {
           if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
         });
-      }, { rootMargin: "200px 0px" });
+      }, { rootMargin: "0px" });
       charts.forEach(function (el) { observer.observe(el); });
     } else {
       charts.forEach(draw);
