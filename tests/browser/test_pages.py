@@ -177,19 +177,54 @@ def test_print_layout(example_site: tuple[Path, str], context: Any) -> None:
     assert visit.page.locator(".md-sidebar--primary").first.is_hidden()
     assert visit.page.locator(".md-header").first.is_hidden()
     visit.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    visit.page.wait_for_function("() => [...document.querySelectorAll('.pacsite-chart')]"
-                                 ".every(e => e.dataset.drawn === '1')", timeout=20_000)
-    visit.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # drawn ones to paper width
-    widths = visit.page.evaluate("() => [...document.querySelectorAll('.pacsite-chart svg.main-svg')]"
-                                 ".map(s => s.getBoundingClientRect().width)")
-    content = visit.page.evaluate("() => document.querySelector('article').getBoundingClientRect().width")
+    visit.page.wait_for_function(
+        "() => [...document.querySelectorAll('.pacsite-chart')]"
+        ".every(e => e.dataset.drawn === '1')",
+        timeout=20_000,
+    )
+    visit.page.evaluate(
+        "window.dispatchEvent(new Event('beforeprint'))"
+    )  # drawn ones to paper width
+    widths = visit.page.evaluate(
+        "() => [...document.querySelectorAll('.pacsite-chart svg.main-svg')]"
+        ".map(s => s.getBoundingClientRect().width)"
+    )
+    content = visit.page.evaluate(
+        "() => document.querySelector('article').getBoundingClientRect().width"
+    )
     assert widths and max(widths) <= content + 1
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     pdf = ARTIFACTS / "kpis-print.pdf"
     visit.page.pdf(path=str(pdf), prefer_css_page_size=True)
     assert pdf.stat().st_size > 50_000
-    size = visit.page.evaluate("() => [...document.styleSheets].flatMap(s => { try { return [...s.cssRules] }"
-                               " catch { return [] } }).filter(r => r.type === CSSRule.PAGE_RULE)"
-                               ".map(r => r.style.size)")
+    size = visit.page.evaluate(
+        "() => [...document.styleSheets].flatMap(s => { try { return [...s.cssRules] }"
+        " catch { return [] } }).filter(r => r.type === CSSRule.PAGE_RULE)"
+        ".map(r => r.style.size)"
+    )
     assert "a4 landscape" in [s.lower() for s in size]
+    visit.assert_clean()
+
+
+def test_calendar_tables_sort(example_site: tuple[Path, str], context: Any) -> None:
+    _, url = example_site
+    visit = Visit(context)
+    visit.page.goto(url + "concession-2025/calendar/", wait_until="load")
+    table = visit.page.locator("table.pacsite-sortable").nth(1)  # every dated action
+    due = table.locator("thead th").nth(4)
+    due.click()
+    keys = table.locator("tbody tr td:nth-child(5)").evaluate_all(
+        "cells => cells.map(c => c.dataset.sort)"
+    )
+    assert keys == sorted(keys) and len(keys) == 12
+    due.click()
+    keys = table.locator("tbody tr td:nth-child(5)").evaluate_all(
+        "cells => cells.map(c => c.dataset.sort)"
+    )
+    assert keys == sorted(keys, reverse=True)
+    agenda = visit.page.locator("table.pacsite-agenda")
+    agenda.locator("thead th").first.click()
+    agenda.locator("thead th").first.click()
+    months = agenda.locator("tbody th").evaluate_all("cells => cells.map(c => c.dataset.sort)")
+    assert months == sorted(months, reverse=True) and months[0] == "2025-12"
     visit.assert_clean()
