@@ -342,7 +342,8 @@ def test_serve_watches_the_plans(site: Site) -> None:
     plugin.on_config(config)
 
     class Server:
-        watched: list[str] = []
+        def __init__(self) -> None:
+            self.watched: list[str] = []
 
         def watch(self, path: str) -> None:
             self.watched.append(path)
