@@ -199,12 +199,28 @@ def test_all_errors_of_all_files_at_once(write_files: WriteFiles) -> None:
     )
     errors = errors_of(root)
     assert [(e.position.file, e.code) for e in errors] == [
+        ("plans/a/plan.yaml", Code.REFERENCE),  # checked although a segment has a schema error
         ("plans/a/segments/pros.yaml", Code.SCHEMA),
         ("plans/b.yaml", Code.SCHEMA),
         ("plans/c.yaml", Code.SYNTAX),
-    ]  # plan a's reference error comes once its schema errors are fixed
-    root2 = write_files({"plans/a/segments/pros.yaml": "id: pros\nname: Pros\n"})
-    assert next(e.code for e in errors_of(root2)) is Code.REFERENCE
+    ]
+
+
+def test_references_are_checked_beside_schema_errors(write_files: WriteFiles) -> None:
+    plan = MINIMAL_PLAN.replace("    axes:\n", "    swot: {forces: [x]}\n    axes:\n") + (
+        "  - {id: b, title: Appeler les clients, segment: particuliers, axis: reprise, owner: julie, due: 2025-05, status: fini}\n"
+        "  - {id: c, title: Relancer les devis, segment: particuliers, owner: julie, due: 2025-06, kpis: [vente]}\n"
+    )
+    errors = errors_of(write_files({"plans/demo/plan.yaml": plan}))
+    assert [(e.code, e.path, e.position.line) for e in errors] == [
+        (Code.SCHEMA, "segments[0].swot.forces", 14),
+        (Code.SCHEMA, "actions[1].status", 25),
+        (
+            Code.REFERENCE,
+            "actions[2].kpis[0]",
+            26,
+        ),  # its index in the file, not in what was checked
+    ]  # and no false "unknown segment/axis": segment particuliers is known, though left out
 
 
 def test_split_files_merge_with_their_own_positions(write_files: WriteFiles) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import pairwise
 
 from ..model import Period, Plan
@@ -18,15 +18,34 @@ _TOLERANCE = 0.005  # phasing may round: half a percent of the target
 
 
 class _Checker:
-    def __init__(self, plan: Plan, smap: SourceMap):
+    def __init__(
+        self,
+        plan: Plan,
+        smap: SourceMap,
+        index_map: Mapping[str, list[int]],
+        known: Mapping[str, set[str]],
+    ):
         self.plan = plan
         self.smap = smap
+        self.index_map = index_map
         self.out: list[Diagnostic] = []
-        self.kpis = [k.id for k in plan.kpis]
-        self.actions = [a.id for a in plan.actions]
-        self.personas = [p.id for p in plan.personas]
-        self.segments = [s.id for s in plan.segments]
-        self.team = [m.id for m in plan.team]
+
+        def ids(kind: str, items: Iterable[str]) -> list[str]:
+            listed = list(items)
+            return listed + sorted(known.get(kind, set()) - set(listed))
+
+        self.kpis = ids("kpis", (k.id for k in plan.kpis))
+        self.actions = ids("actions", (a.id for a in plan.actions))
+        self.personas = ids("personas", (p.id for p in plan.personas))
+        self.segments = ids("segments", (s.id for s in plan.segments))
+        self.team = ids("team", (m.id for m in plan.team))
+        self.extra_axes = sorted(known.get("axes", set()))
+
+    def orig(self, path: DataPath) -> DataPath:
+        """The path in the files, when items with schema errors were left out of the plan checked."""
+        if len(path) > 1 and isinstance(path[1], int) and str(path[0]) in self.index_map:
+            return (path[0], self.index_map[str(path[0])][path[1]], *path[2:])
+        return path
 
     def error(
         self,
@@ -37,7 +56,8 @@ class _Checker:
         related: DataPath | None = None,
         key: bool = False,
     ) -> None:
-        rel = (self.smap.locate(related),) if related is not None else ()
+        rel = (self.smap.locate(self.orig(related)),) if related is not None else ()
+        path = self.orig(path)
         self.out.append(
             Diagnostic(
                 self.smap.locate(path, key=key), code, message, format_path(path), related=rel
@@ -60,7 +80,7 @@ class _Checker:
         first: dict[str, int] = {}
         for i, item_id in enumerate(ids):
             if item_id in first:
-                where = self.smap.locate((*path, first[item_id], "id"))
+                where = self.smap.locate(self.orig((*path, first[item_id], "id")))
                 self.error(
                     (*path, i, "id"),
                     Code.DUPLICATE,
@@ -94,9 +114,21 @@ class _Checker:
             )
 
 
-def check_references(plan: Plan, smap: SourceMap) -> list[Diagnostic]:
-    """Every broken reference and inconsistency of a plan, located."""
-    c = _Checker(plan, smap)
+def check_references(
+    plan: Plan,
+    smap: SourceMap,
+    *,
+    index_map: Mapping[str, list[int]] | None = None,
+    known: Mapping[str, set[str]] | None = None,
+) -> list[Diagnostic]:
+    """Every broken reference and inconsistency of a plan, located.
+
+    Args:
+        index_map: for a plan checked without its items that have schema errors, the index in the
+            files of each item kept, by list (`actions`: [0, 2, 3]).
+        known: ids of the items left out (by list, and `axes`), which references may still name.
+    """
+    c = _Checker(plan, smap, index_map or {}, known or {})
     for key, ids, what in [
         ("team", c.team, "team member"),
         ("kpis", c.kpis, "KPI"),
@@ -193,7 +225,7 @@ def _check_actions(c: _Checker) -> None:
             elif action.segment is None:
                 owners = [s.id for s in plan.segments if any(a.id == action.axis for a in s.axes)]
                 if len(owners) != 1:
-                    every = [a.id for s in plan.segments for a in s.axes]
+                    every = [a.id for s in plan.segments for a in s.axes] + c.extra_axes
                     if owners:
                         c.error(
                             (*path, "axis"),

@@ -143,6 +143,57 @@ def _merge(
         existing.append(item)
 
 
+_LISTS = ("team", "kpis", "objectives", "personas", "segments", "actions", "results")
+
+
+def _without_invalid_items(
+    data: dict[str, Any], exc: ValidationError
+) -> tuple[Plan, dict[str, list[int]], dict[str, set[str]]] | None:
+    """The plan without the list items (and optional keys) that have schema errors.
+
+    Returns the plan, the index in the files of each item kept, and the ids of the items left
+    out; None when what is wrong is the plan's period, which every date check needs.
+    """
+    bad_items: dict[str, set[int]] = {}
+    bad_keys: set[str] = set()
+    for error in exc.errors():
+        loc = error["loc"]
+        if not loc:
+            return None
+        key = str(loc[0])
+        if key in _LISTS and len(loc) > 1 and isinstance(loc[1], int):
+            bad_items.setdefault(key, set()).add(loc[1])
+        else:
+            bad_keys.add(key)
+    if bad_keys & {"period", "year"}:
+        return None
+    partial = {k: v for k, v in data.items() if k not in bad_keys or k == "title"}
+    if "title" in bad_keys:
+        partial["title"] = "?"
+    index_map: dict[str, list[int]] = {}
+    known: dict[str, set[str]] = {}
+    for key, bad in bad_items.items():
+        items = data.get(key)
+        if not isinstance(items, list):
+            continue
+        index_map[key] = [i for i in range(len(items)) if i not in bad]
+        partial[key] = [items[i] for i in index_map[key]]
+        for i in bad:
+            item = items[i]
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                known.setdefault(key, set()).add(item["id"])
+            if key == "segments" and isinstance(item, dict) and isinstance(item.get("axes"), list):
+                known.setdefault("axes", set()).update(
+                    a["id"]
+                    for a in item["axes"]
+                    if isinstance(a, dict) and isinstance(a.get("id"), str)
+                )
+    try:
+        return Plan.model_validate(partial), index_map, known
+    except ValidationError:
+        return None
+
+
 def load_plan(
     root: Path,
     *,
@@ -200,6 +251,12 @@ def load_plan(
         plan = Plan.model_validate(data)
     except ValidationError as exc:
         errors.extend(schema_diagnostics(exc, data, smap, Plan))
+        # Check the rest of the plan too, so that every mistake comes back in one run.
+        partial = _without_invalid_items(data, exc)
+        if partial is not None:
+            errors.extend(
+                check_references(partial[0], smap, index_map=partial[1], known=partial[2])
+            )
         return None, errors
     errors.extend(check_references(plan, smap))
     findings = lint_plan(plan, smap, lint_levels)
