@@ -123,7 +123,7 @@ def test_calendar_pages_and_stable_uids(site: Callable[..., SiteBuild]) -> None:
     s = site({"plans/demo/plan.yaml": PLAN})
     s.build()
     soup = s.html("demo/calendar")
-    rows = soup.select("table.pacsite-sortable tbody tr")
+    rows = soup.select("table.pacsite-sortable:not(.pacsite-agenda) tbody tr")
     assert len(rows) == 3
     first_feed = (s.site / "demo/calendar.ics").read_bytes()
     links = {a.get_text(strip=True): a["href"] for a in soup.select("ul.pacsite-exports a")}
@@ -156,7 +156,7 @@ def test_example_calendars_show_every_dated_action(tmp_path: Path) -> None:
         soup = BeautifulSoup(html, "html.parser")
         linked = {
             a["href"].rstrip("/").split("/")[-1]
-            for a in soup.select("table.pacsite-sortable tbody td:first-child a")
+            for a in soup.select("table.pacsite-sortable:not(.pacsite-agenda) tbody td:first-child a")
         }
         assert linked == dated, loaded.plan.id
         feed = Calendar.from_ical((tmp_path / loaded.plan.id / "calendar.ics").read_bytes())
