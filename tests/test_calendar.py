@@ -156,7 +156,9 @@ def test_example_calendars_show_every_dated_action(tmp_path: Path) -> None:
         soup = BeautifulSoup(html, "html.parser")
         linked = {
             a["href"].rstrip("/").split("/")[-1]
-            for a in soup.select("table.pacsite-sortable:not(.pacsite-agenda) tbody td:first-child a")
+            for a in soup.select(
+                "table.pacsite-sortable:not(.pacsite-agenda) tbody td:first-child a"
+            )
         }
         assert linked == dated, loaded.plan.id
         feed = Calendar.from_ical((tmp_path / loaded.plan.id / "calendar.ics").read_bytes())

@@ -13,13 +13,22 @@ from typing import Any
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from ..analysis import CalendarEntry, KpiState, PlanAnalysis, Point, Progress
+from ..analysis import KpiState, PlanAnalysis, Point, Progress
 from ..analysis.progress import expected_value
 from ..analysis.rollup import is_monetary
 from ..model import Kpi, Period
 from .i18n import Formatter
 
-__all__ = ["Figure", "budget_figures", "calendar_figure", "chart_json", "kpi_figure", "sparkline"]
+__all__ = [
+    "Figure",
+    "axis_unit",
+    "base_layout",
+    "chart_json",
+    "kpi_figure",
+    "plot_text",
+    "short_period",
+    "sparkline",
+]
 
 Figure = dict[str, Any]
 
@@ -38,7 +47,7 @@ def chart_json(figure: Figure) -> Markup:
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _text(value: str) -> str:
+def plot_text(value: str) -> str:
     """User text as Plotly shows it: its pseudo-HTML tags escaped."""
     return str(escape(value))
 
@@ -47,7 +56,7 @@ def _separators(fmt: Formatter) -> str:
     return ",\u202f" if fmt.language == "fr" else ".,"
 
 
-def _axis_unit(kpi: Kpi, fmt: Formatter) -> dict[str, str]:
+def axis_unit(kpi: Kpi, fmt: Formatter) -> dict[str, str]:
     unit = kpi.unit
     if is_monetary(unit):
         symbol = fmt.currency_symbol(unit)
@@ -76,7 +85,7 @@ def short_period(period: Period, fmt: Formatter) -> str:
     return fmt.period(period)
 
 
-def _layout(title: str, kpi: Kpi | None, fmt: Formatter, **extra: Any) -> dict[str, Any]:
+def base_layout(title: str, kpi: Kpi | None, fmt: Formatter, **extra: Any) -> dict[str, Any]:
     layout: dict[str, Any] = {
         "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         "separators": _separators(fmt),
@@ -88,7 +97,7 @@ def _layout(title: str, kpi: Kpi | None, fmt: Formatter, **extra: Any) -> dict[s
         "yaxis": {"rangemode": "tozero", "automargin": True, "tickformat": ",~f"},
     }
     if kpi is not None:
-        layout["yaxis"] |= _axis_unit(kpi, fmt) | {"title": {"text": _unit_label(kpi, fmt)}}
+        layout["yaxis"] |= axis_unit(kpi, fmt) | {"title": {"text": _unit_label(kpi, fmt)}}
     for key, value in extra.items():
         layout[key] = layout.get(key, {}) | value if isinstance(value, dict) else value
     return layout
@@ -120,7 +129,7 @@ def _expected_per_period(
 
 def _hover(kpi: Kpi, fmt: Formatter) -> str:
     """Plotly hover format of a KPI value, with its unit."""
-    unit = _axis_unit(kpi, fmt)
+    unit = axis_unit(kpi, fmt)
     digits = ",.0f" if is_monetary(kpi.unit) else ",~f"
     return f"{unit.get('tickprefix', '')}%{{y:{digits}}}{unit.get('ticksuffix', '')}"
 
@@ -208,7 +217,7 @@ def kpi_figure(
                 "hoverinfo": "skip",
             }
         )
-    layout = _layout(_text(title or kpi.name), kpi, fmt)
+    layout = base_layout(plot_text(title or kpi.name), kpi, fmt)
     layout["yaxis"]["hoverformat"] = ",~f"
     if kpi.direction == "decrease" or not cumulative_kpi:
         layout["yaxis"]["rangemode"] = "normal"
@@ -297,93 +306,6 @@ def _phasing_for(
     return None
 
 
-def budget_figures(analysis: PlanAnalysis, fmt: Formatter) -> list[Figure]:
-    """Budget by line (allocated vs spent by the actions of that line's axis), by segment, by channel."""
-    plan, figures = analysis.plan, []
-    money_axis = _axis_unit(Kpi(id="m", name="m", unit=plan.currency), fmt)
-    lines = plan.budget.lines if plan.budget else []
-    if lines:
-        figures.append(
-            {
-                "data": [
-                    {
-                        "type": "bar",
-                        "orientation": "h",
-                        "name": fmt.t("budget.allocated"),
-                        "y": [_text(ln.category) for ln in lines],
-                        "x": [ln.amount for ln in lines],
-                        "marker": {"color": ACTUAL},
-                    }
-                ],
-                "layout": _layout(
-                    fmt.t("budget.by_line"),
-                    None,
-                    fmt,
-                    xaxis={"type": "linear", **money_axis, "tickformat": ",~f"},
-                    yaxis={"type": "category", "autorange": "reversed"},
-                    height=max(260, 48 + 34 * len(lines)),
-                    margin={"l": 24},
-                ),
-            }
-        )
-    segments = [s for s in analysis.segments if s.rollup.budget or s.rollup.spent]
-    if segments:
-        names = [_text(s.segment.name) for s in segments]
-        figures.append(
-            {
-                "data": [
-                    {
-                        "type": "bar",
-                        "name": fmt.t("budget.allocated"),
-                        "x": names,
-                        "y": [s.rollup.budget for s in segments],
-                        "marker": {"color": ACTUAL},
-                    },
-                    {
-                        "type": "bar",
-                        "name": fmt.t("ui.spent"),
-                        "x": names,
-                        "y": [s.rollup.spent for s in segments],
-                        "marker": {"color": SPENT},
-                    },
-                ],
-                "layout": _layout(
-                    fmt.t("budget.by_segment"),
-                    None,
-                    fmt,
-                    yaxis={**money_axis, "title": {"text": plan.currency}},
-                    barmode="group",
-                ),
-            }
-        )
-    channels: dict[str, float] = {}
-    for s in analysis.actions:
-        if s.action.budget:
-            channel = s.action.channel or fmt.t("budget.no_channel")
-            label = fmt.t(f"channel.{channel.strip().lower()}")
-            channel = channel if label.startswith("channel.") else label
-            channels[channel] = channels.get(channel, 0.0) + s.action.budget
-    if channels:
-        figures.append(
-            {
-                "data": [
-                    {
-                        "type": "pie",
-                        "hole": 0.5,
-                        "labels": [_text(c) for c in channels],
-                        "values": list(channels.values()),
-                        "sort": False,
-                        "textinfo": "label+percent",
-                    }
-                ],
-                "layout": _layout(
-                    fmt.t("budget.by_channel"), None, fmt, legend={"orientation": "v"}
-                ),
-            }
-        )
-    return figures
-
-
 def sparkline(
     points: Sequence[Point], *, width: int = 120, height: int = 32, label: str = ""
 ) -> Markup:
@@ -405,166 +327,3 @@ def sparkline(
         f'stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>'
         f'<circle cx="{last_x}" cy="{last_y}" r="3" fill="currentColor"/></svg>'
     )
-
-
-_STATUS_COLOURS = {
-    "done": "#2e7d32",
-    "in_progress": "#1e88e5",
-    "planned": "#9e9e9e",
-    "late": "#e53935",
-    "suspended": "#fb8c00",
-    "cancelled": "#bdbdbd",
-}
-
-
-def _short(text: str, limit: int = 42) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def calendar_figure(
-    entries: Sequence[CalendarEntry], analysis: PlanAnalysis, fmt: Formatter
-) -> Figure:
-    """A timeline (Gantt) of the dated actions, grouped by segment or by owner (buttons), coloured
-    by status, overdue actions outlined in red, with a line at the as-of date."""
-    plan = analysis.plan
-
-    def group(entry: CalendarEntry, by: str) -> str:
-        a = entry.action
-        if by == "owner":
-            member = plan.member(a.owner) if a.owner else None
-            return _text(member.name if member else (a.owner or "—"))
-        segment = plan.segment(a.segment) if a.segment else None
-        return _text(_short(segment.name, 28) if segment else "—")
-
-    def arrays(by: str) -> dict[str, list[Any]]:
-        ordered = sorted(entries, key=lambda e: (group(e, by), e.first, e.last, e.action.id))
-        day = 86_400_000
-        return {
-            "y": [
-                [group(e, by) for e in ordered],
-                [_text(_short(e.action.title)) for e in ordered],
-            ],
-            "base": [e.first.isoformat() for e in ordered],
-            "x": [((e.last - e.first).days + 1) * day for e in ordered],
-            "marker.color": [_STATUS_COLOURS[e.state.status] for e in ordered],
-            "marker.line.color": [ALERT if e.state.overdue else "rgba(0,0,0,0)" for e in ordered],
-            "customdata": [
-                [
-                    _text(e.action.title),
-                    fmt.date(e.first, "medium"),
-                    fmt.date(e.last, "medium"),
-                    fmt.t("action." + e.state.status),
-                ]
-                for e in ordered
-            ],
-            "customdata_titles": [e.action.title for e in ordered],
-        }
-
-    by_segment, by_owner = arrays("segment"), arrays("owner")
-    bar = {
-        "type": "bar",
-        "orientation": "h",
-        "name": fmt.t("ui.actions"),
-        "showlegend": False,
-        "y": by_segment["y"],
-        "base": by_segment["base"],
-        "x": by_segment["x"],
-        "marker": {
-            "color": by_segment["marker.color"],
-            "line": {"color": by_segment["marker.line.color"], "width": 3},
-        },
-        "customdata": by_segment["customdata"],
-        "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]} → %{customdata[2]}<br>%{customdata[3]}<extra></extra>",
-    }
-    statuses = sorted({e.state.status for e in entries}, key=list(_STATUS_COLOURS).index)
-    legend = [
-        {
-            "type": "bar",
-            "orientation": "h",
-            "name": fmt.t("action." + s),
-            "x": [None],
-            "y": [None],
-            "marker": {"color": _STATUS_COLOURS[s]},
-            "showlegend": True,
-            "hoverinfo": "skip",
-        }
-        for s in statuses
-    ]
-    as_of = analysis.as_of.isoformat()
-    layout = _layout(
-        fmt.t("ui.calendar_title"),
-        None,
-        fmt,
-        xaxis={"type": "date", "tickformat": "%b %Y", "automargin": True},
-        yaxis={
-            "type": "multicategory",
-            "autorange": "reversed",
-            "automargin": True,
-            "tickfont": {"size": 11},
-            "rangemode": "normal",
-            "tickformat": "",
-        },
-        height=170 + 26 * len(entries),
-        barmode="overlay",
-        hovermode="closest",
-        margin={"l": 8, "r": 8, "t": 72, "b": 72},
-        legend={"orientation": "h", "y": 0.01, "yanchor": "bottom", "x": 0, "yref": "container"},
-    )
-    layout["shapes"] = [
-        {
-            "type": "line",
-            "xref": "x",
-            "yref": "paper",
-            "x0": as_of,
-            "x1": as_of,
-            "y0": 0,
-            "y1": 1,
-            "line": {"color": ALERT, "width": 2, "dash": "dot"},
-        }
-    ]
-    layout["annotations"] = [
-        {
-            "x": as_of,
-            "y": 1,
-            "xref": "x",
-            "yref": "paper",
-            "yanchor": "bottom",
-            "text": _text(fmt.t("as_of", date=fmt.date(analysis.as_of, "medium"))),
-            "showarrow": False,
-            "font": {"color": ALERT, "size": 11},
-        }
-    ]
-    layout["updatemenus"] = [
-        {
-            "type": "buttons",
-            "direction": "right",
-            "x": 1,
-            "xanchor": "right",
-            "y": 1.0,
-            "yanchor": "bottom",
-            "pad": {"b": 28},
-            "showactive": True,
-            "buttons": [
-                {
-                    "label": fmt.t("calendar.by_segment"),
-                    "method": "restyle",
-                    "args": [_restyle(by_segment), [0]],
-                },
-                {
-                    "label": fmt.t("calendar.by_owner"),
-                    "method": "restyle",
-                    "args": [_restyle(by_owner), [0]],
-                },
-            ],
-        }
-    ]
-    # On a phone the two-level labels leave no room for the bars: pacsite.js swaps in short ones.
-    layout["meta"] = {
-        "narrow": {"y": [_text(_short(t, 24)) for t in by_segment["customdata_titles"]]}
-    }
-    return {"data": [bar, *legend], "layout": layout}
-
-
-def _restyle(arrays: dict[str, list[Any]]) -> dict[str, list[Any]]:
-    # restyle takes one value per trace: each array is wrapped for trace 0
-    return {key: [value] for key, value in arrays.items() if key != "customdata_titles"}

@@ -18,10 +18,11 @@ import jinja2
 from ..analysis import PlanAnalysis, agenda, calendar_entries
 from ..history import PlanHistory
 from ..load import LoadedPlan
-from .charts import budget_figures, calendar_figure
+from .budget_charts import budget_figures
 from .environment import make_environment
 from .exports import actions_csv, ics_feed
 from .i18n import Formatter
+from .timeline import calendar_figure
 from .views import PlanView, dest_url, relative_url
 
 __all__ = ["GeneratedPage", "SiteOptions", "SiteRenderer"]

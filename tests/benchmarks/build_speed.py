@@ -239,7 +239,7 @@ def static_project(project: Path, static: Path) -> None:
 def stages(project: Path) -> dict[str, float]:
     """pacsite's own stages, in this process, with chart building timed apart."""
     from pacsite import portal as portal_module
-    from pacsite.render import charts, site, views
+    from pacsite.render import budget_charts, charts, site, timeline, views
 
     spent = {"charts": 0.0}
 
@@ -254,8 +254,8 @@ def stages(project: Path) -> dict[str, float]:
         return wrapper
 
     views.kpi_figure = timed(charts.kpi_figure)
-    site.calendar_figure = timed(charts.calendar_figure)
-    site.budget_figures = timed(charts.budget_figures)
+    site.calendar_figure = timed(timeline.calendar_figure)
+    site.budget_figures = timed(budget_charts.budget_figures)
     options = portal_module.PortalOptions(
         root=project, plans_dir=project / "plans", history=False, language="fr"
     )
