@@ -200,9 +200,10 @@ def diff_plans(
     new_total = b.budget.total if b.budget else None
     if old_total != new_total:
         out.append(Change("history.budget_total", {"old": old_total, "new": new_total}))
-    out += _added_removed("objectives", _by_id(a.objectives), _by_id(b.objectives), "title")
-    for oid, o_new in _by_id(b.objectives).items():
-        o_old = _by_id(a.objectives).get(oid)
+    objectives_a, objectives_b = _by_id(a.objectives), _by_id(b.objectives)
+    out += _added_removed("objectives", objectives_a, objectives_b, "title")
+    for oid, o_new in objectives_b.items():
+        o_old = objectives_a.get(oid)
         if o_old is None:
             continue
         if o_old.target != o_new.target:

@@ -139,7 +139,12 @@ class Portal:
             timings["render"] += time.perf_counter() - started
             deps = _dependencies(loaded)
             _CACHE[root.resolve()] = _Cached(
-                signature, _fingerprint(root, deps), deps, plan_pages, plan_warnings
+                signature,
+                # a folder plan's hash is of its files already; a single file's adds its results
+                fingerprint if root.is_dir() else _fingerprint(root, deps),
+                deps,
+                plan_pages,
+                plan_warnings,
             )
             rendered.append(plan_pages)
         errors += _duplicate_ids(rendered)

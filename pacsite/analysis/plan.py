@@ -222,6 +222,19 @@ class _Analyser:
             )
         )
 
+    def over_budget(
+        self,
+        spent: float | None,
+        budget: float | None,
+        *,
+        severity: Literal["warning", "critical"] = "warning",
+        **where: str | None,
+    ) -> None:
+        """An alert for spend beyond a budget: an action's, an axis's, or the plan's (critical)."""
+        self.alerts.append(
+            Alert("over_budget", severity, None, value=spent, reference=budget, **where)  # type: ignore[arg-type]
+        )
+
     def objective(self, objective: Objective) -> ObjectiveState:
         plan_window = self.plan.period
         targets: list[Target] = [*objective.key_results] or ([objective] if objective.kpi else [])
@@ -299,17 +312,7 @@ class _Analyser:
                     axis=axis.id,
                 )
         if axis.budget is not None and r.spent > axis.budget:
-            self.alerts.append(
-                Alert(
-                    "over_budget",
-                    "warning",
-                    None,
-                    segment=segment.id,
-                    axis=axis.id,
-                    value=r.spent,
-                    reference=axis.budget,
-                )
-            )
+            self.over_budget(r.spent, axis.budget, segment=segment.id, axis=axis.id)
         return AxisState(
             axis, segment, window, progress, actions, r, revenue, cost, roi(revenue, cost)
         )
@@ -377,18 +380,7 @@ class _Analyser:
                     )
                 )
             if s.over_budget is not None:
-                self.alerts.append(
-                    Alert(
-                        "over_budget",
-                        "warning",
-                        None,
-                        action=a.id,
-                        segment=a.segment,
-                        axis=a.axis,
-                        value=a.spent,
-                        reference=a.budget,
-                    )
-                )
+                self.over_budget(a.spent, a.budget, action=a.id, segment=a.segment, axis=a.axis)
             attributed = a.id in self.measures.actions
             if (
                 money is not None
@@ -431,9 +423,7 @@ def analyse(
     an.action_alerts(states)
     total = rollup(states)
     if plan.budget and plan.budget.total is not None and total.spent > plan.budget.total:
-        an.alerts.append(
-            Alert("over_budget", "critical", None, value=total.spent, reference=plan.budget.total)
-        )
+        an.over_budget(total.spent, plan.budget.total, severity="critical")
     kpis = []
     for kpi in plan.kpis:
         points = series(measures, kpi, until=day)
