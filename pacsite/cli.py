@@ -12,22 +12,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from . import __version__
-from .analysis import analyse
-from .load import Diagnostic, LintLevel, load_plans
-from .model import Plan, Segment, parse_period
+from .load import Code, Diagnostic, Position
+from .load.diagnostics import display_path
+from .model import Plan, Segment
 from .model.plan import Action
-from .portal import Portal, PortalOptions, asset_files
+from .pipeline import asset_files, run
 from .render import Formatter
 from .render.terminal import status_text
+from .settings import OptionsError, Settings, SiteFacts, option_errors, read_mkdocs_yml
 from .starter import create_repository
 
 __all__ = ["main"]
-
-
-def _lint_levels(args: argparse.Namespace) -> dict[str, LintLevel]:
-    return {code.upper(): "ignore" for code in args.ignore or []}
 
 
 def _github_escape(text: str, *, property: bool = False) -> str:
@@ -79,51 +77,87 @@ def _print_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> None:
             print(d)
 
 
+def _settings(args: argparse.Namespace) -> tuple[Settings, SiteFacts]:
+    """The options a build would use (the `pacsite` plugin's in `mkdocs.yml`, when there is one)
+    with this command's flags over them.
+
+    Raises:
+        OptionsError: `mkdocs.yml` or a flag is wrong; each problem names the key or the flag.
+    """
+    config = Path(args.config_file) if args.config_file else Path("mkdocs.yml")
+    if config.is_file():
+        settings, site = read_mkdocs_yml(config)
+    elif args.config_file:
+        raise OptionsError(
+            [Diagnostic(Position(args.config_file), Code.SYNTAX, "file not found", "--config-file")]
+        )
+    else:
+        settings, site = Settings(), SiteFacts(root=Path.cwd().resolve())
+    flags = {
+        "plans_dir": ("plans_dir", _absolute(getattr(args, "plans_dir", None))),
+        "as_of": ("--as-of", getattr(args, "as_of", None)),
+        "language": ("--language", getattr(args, "language", None)),
+        "portal": ("--portal", getattr(args, "portal", None)),
+    }
+    ignored = {code.upper(): "ignore" for code in getattr(args, "ignore", None) or []}
+    overrides: dict[str, Any] = {key: value for key, (_, value) in flags.items()}
+    if ignored:
+        overrides["lint"] = {**settings.lint, **ignored}
+    try:
+        return settings.with_overrides(**overrides), site
+    except ValidationError as exc:
+        names = {key: flag for key, (flag, _) in flags.items()} | {"lint": "--ignore"}
+        raise OptionsError(
+            [
+                Diagnostic(
+                    Position("command line"),
+                    d.code,
+                    d.message,
+                    names.get(d.path.split(".")[0], d.path),
+                )
+                for d in option_errors(exc, "command line")
+            ]
+        ) from None
+
+
+def _absolute(path: str | None) -> str | None:
+    return str(Path(path).resolve()) if path else None
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check every plan; exit 1 on errors (and on lint findings with --strict)."""
-    plans_dir = Path(args.plans_dir)
-    result = load_plans(plans_dir, base=Path.cwd(), lint_levels=_lint_levels(args))
-    diagnostics = result.diagnostics
-    if args.strict:
-        diagnostics = [
-            Diagnostic(d.position, d.code, d.message, d.path, "error", d.related)
-            for d in diagnostics
-        ]
+    """Check every plan as a build would; exit 1 on errors (and on lint findings with --strict)."""
+    settings, site = _settings(args)
+    outcome = run(settings, site, render=False, strict=args.strict)
+    diagnostics = outcome.diagnostics
     _print_diagnostics(diagnostics, args.format)
-    errors = sum(d.severity == "error" for d in diagnostics)
-    warnings = len(diagnostics) - errors
+    errors = len(outcome.errors)
+    warnings = len(outcome.warnings)
     if args.format in {"text", "github"}:
-        summary = f"{len(result.plans)} plan(s) valid" if not errors else f"{errors} error(s)"
-        print(f"{summary}, {warnings} warning(s) in {plans_dir}", file=sys.stderr)
+        where = display_path(site.plans_dir(settings))
+        summary = f"{len(outcome.plans)} plan(s) valid" if not errors else f"{errors} error(s)"
+        print(f"{summary}, {warnings} warning(s) in {where}", file=sys.stderr)
     return 1 if errors else 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Print where each plan stands; exit 1 when plans have errors."""
-    result = load_plans(Path(args.plans_dir), base=Path.cwd())
-    if result.errors:
-        _print_diagnostics(result.errors, "text")
+    settings, site = _settings(args)
+    outcome = run(settings, site, render=False)
+    if outcome.errors:
+        _print_diagnostics(outcome.errors, "text")
         return 1
-    as_of = parse_period(args.as_of).last if args.as_of else None
-    for i, loaded in enumerate(result.plans):
-        plan = loaded.plan
-        analysis = analyse(plan, loaded.measures, as_of=as_of)
-        fmt = Formatter(plan.language or args.language, plan.currency)
-        print(("\n" if i else "") + status_text(analysis, fmt), end="")
+    language = site.language(settings)
+    for i, analysed in enumerate(outcome.plans):
+        plan = analysed.loaded.plan
+        fmt = Formatter(plan.language or language, plan.currency)
+        print(("\n" if i else "") + status_text(analysed.analysis, fmt), end="")
     return 0
 
 
 def cmd_gen(args: argparse.Namespace) -> int:
     """Write the generated pages (Markdown) and assets to a folder, for other site generators."""
-    root = Path.cwd()
-    options = PortalOptions(
-        root=root,
-        plans_dir=Path(args.plans_dir).resolve(),
-        portal_uri=args.portal,
-        language=args.language,
-        as_of=args.as_of,
-    )
-    portal = Portal.build(options)
+    settings, site = _settings(args)
+    portal = run(settings, site)
     _print_diagnostics(portal.warnings, "text")
     if portal.errors:
         _print_diagnostics(portal.errors, "text")
@@ -137,7 +171,7 @@ def cmd_gen(args: argparse.Namespace) -> int:
         target = out / generated.uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(generated.content)
-    for uri, content, source in asset_files(options):
+    for uri, content, source in asset_files(settings):
         target = out / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         if content is not None:
@@ -192,13 +226,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+_PLANS_HELP = "the plans folder (default: the plugin's plans_dir in mkdocs.yml, else plans)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pacsite", description=__doc__)
     parser.add_argument("--version", action="version", version=f"pacsite {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     validate = sub.add_parser("validate", help="check plans and report every problem")
-    validate.add_argument("plans_dir", nargs="?", default="plans")
+    validate.add_argument("plans_dir", nargs="?", help=_PLANS_HELP)
     validate.add_argument("--strict", action="store_true", help="lint findings are errors")
     validate.add_argument(
         "--format",
@@ -215,13 +252,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(func=cmd_validate)
 
     status = sub.add_parser("status", help="summarise where each plan stands")
-    status.add_argument("plans_dir", nargs="?", default="plans")
+    status.add_argument("plans_dir", nargs="?", help=_PLANS_HELP)
     status.add_argument("--as-of", help="judge the plans at this date (default: each plan's)")
     status.add_argument(
         "--language",
         choices=["fr", "en"],
-        default="en",
-        help="for plans that do not set their language",
+        help="for plans that do not set their language (default: as mkdocs.yml says, else en)",
     )
     status.set_defaults(func=cmd_status)
 
@@ -240,16 +276,22 @@ def build_parser() -> argparse.ArgumentParser:
         "gen", help="write the pages as Markdown files, for another site generator"
     )
     gen.add_argument("out_dir")
-    gen.add_argument("--plans-dir", default="plans")
-    gen.add_argument("--portal", default="plans/index.md", help="where the portal page goes")
+    gen.add_argument("--plans-dir", help=_PLANS_HELP)
+    gen.add_argument("--portal", help="where the portal page goes (default: plans/index.md)")
     gen.add_argument(
         "--language",
         choices=["fr", "en"],
-        default="en",
-        help="for plans that do not set their language",
+        help="for plans that do not set their language (default: as mkdocs.yml says, else en)",
     )
     gen.add_argument("--as-of", help="judge the plans at this date")
     gen.set_defaults(func=cmd_gen)
+
+    for command in (validate, status, gen):
+        command.add_argument(
+            "--config-file",
+            metavar="MKDOCS_YML",
+            help="the site's mkdocs.yml, whose pacsite options apply (default: ./mkdocs.yml if any)",
+        )
 
     schema = sub.add_parser("schema", help="print the JSON Schema of plan files")
     schema.add_argument("--kind", choices=["plan", "segment", "actions"], default="plan")
@@ -262,6 +304,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except OptionsError as exc:
+        for d in exc.diagnostics:
+            print(f"pacsite {args.command}: {d}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # `pacsite status | head`
         sys.stderr.close()
         return 0

@@ -6,8 +6,6 @@ import gzip
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -15,81 +13,51 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import nest_paths
 
-from .portal import Portal, PortalOptions, asset_files
+from .pipeline import Outcome, asset_files, run
+from .settings import OptionsError, Settings, SiteFacts, validate_settings
 
 log = get_plugin_logger(__name__)
 
 
-class ThresholdsConfig(Config):
-    """Status thresholds: ratio of actual to trajectory."""
-
-    on_track = c.Type(float, default=1.0)
-    """From this ratio an objective is on track."""
-    at_risk = c.Type(float, default=0.85)
-    """From this ratio (and under `on_track`) an objective is at risk; below, off track."""
-
-
-class PacsiteConfig(Config):
-    """Options of the `pacsite` plugin in `mkdocs.yml`."""
-
-    plans_dir = c.Type(str, default="plans")
-    """Folder of the plans, relative to `mkdocs.yml`."""
-    nav_title = c.Optional(c.Type(str))
-    """Title of the navigation section and of the portal page (default: "Plans")."""
-    portal = c.Type(str, default="plans/index.md")
-    """Where the portal page listing the plans is generated, relative to `docs_dir`."""
-    language = c.Optional(c.Choice(["fr", "en"]))
-    """Language of plans that do not set theirs (default: `theme.language` when fr or en)."""
-    as_of = c.Optional(c.Type(str))
-    """Judge every plan at this date (`2025-06-30`, `2025-06`...) instead of its own."""
-    plotly = c.Choice(["bundled", "cdn"], default="bundled")
-    """`bundled`: plotly.js is copied into the site (works offline); `cdn`: loaded from `plotly_cdn`."""
-    plotly_cdn = c.Type(str, default="https://cdn.plot.ly/plotly-2.35.2.min.js")
-    """Address of plotly.js when `plotly: cdn`."""
-    lint = c.Type(dict, default={})
-    """Severity per lint code: `{PAC101: ignore | warning | error}`."""
-    history = c.Type(bool, default=True)
-    """Publish each plan's history computed from git (a page, and "last updated" on the dashboard)."""
-    history_limit = c.Type(int, default=30)
-    """How many of the latest commits the history shows."""
-    thresholds = c.SubConfig(ThresholdsConfig)
-    """Status thresholds (`on_track`, `at_risk`)."""
-
-
-class PacsitePlugin(BasePlugin[PacsiteConfig]):
+class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
     """Publishes the plans of `plans_dir` as pages of the site."""
 
+    config_scheme = ()
+
     def __init__(self) -> None:
-        self.portal: Portal | None = None
+        self.settings = Settings()
+        self.portal: Outcome | None = None
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[Any, Any]:
+        """The options, checked by pacsite's one settings model (`pacsite.settings.Settings`):
+        an unknown key, lint code or severity is an error naming the key."""
+        errors, warnings = super().load_config({}, config_file_path)
+        try:
+            self.settings = validate_settings(options)
+        except OptionsError as exc:
+            errors = [
+                (d.path.removeprefix("plugins.pacsite.") or "pacsite", ValueError(d.message))
+                for d in exc.diagnostics
+            ]
+        return errors, warnings
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Plans are loaded and rendered before MkDocs cleans site_dir: a broken plan fails the
         # build with every located error and leaves the previous site as it was.
         root = Path(config.config_file_path or ".").resolve().parent
-        theme_language = str(config.theme.get("language") or "en")[:2]
-        options = PortalOptions(
+        site = SiteFacts(
             root=root,
-            plans_dir=root / self.config.plans_dir,
             docs_dir=Path(config.docs_dir),
-            portal_uri=self.config.portal,
-            portal_title=self.config.nav_title,
-            language=self.config.language
-            or (theme_language if theme_language in {"fr", "en"} else "en"),
             directory_urls=config.use_directory_urls,
-            template_dirs=[Path(d) for d in config.theme.dirs if (Path(d) / "pacsite").is_dir()],
-            plotly="cdn" if self.config.plotly == "cdn" else "bundled",
-            plotly_cdn=self.config.plotly_cdn,
-            as_of=self.config.as_of,
-            lint=self.config.lint,
-            thresholds=(self.config.thresholds.on_track, self.config.thresholds.at_risk),
             site_url=config.site_url,
-            history=self.config.history,
-            history_limit=self.config.history_limit,
+            template_dirs=tuple(
+                Path(d) for d in config.theme.dirs if (Path(d) / "pacsite").is_dir()
+            ),
+            theme_language=str(config.theme.get("language") or "") or None,
         )
-        try:
-            portal = Portal.build(options)
-        except ValueError as exc:
-            raise PluginError(str(exc)) from exc
+        portal = run(self.settings, site, strict=bool(config.strict))
         for warning in portal.warnings:
             log.warning(str(warning))
         if portal.errors:
@@ -116,7 +84,7 @@ class PacsitePlugin(BasePlugin[PacsiteConfig]):
             files.append(file)
         for generated in self.portal.files:
             files.append(File.generated(config, generated.uri, content=generated.content))
-        for uri, content, path in asset_files(self.portal.options):
+        for uri, content, path in asset_files(self.portal.settings):
             if content is not None:
                 files.append(File.generated(config, uri, content=content))
             else:
@@ -142,5 +110,5 @@ class PacsitePlugin(BasePlugin[PacsiteConfig]):
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.portal is not None:
-            server.watch(str(self.portal.options.plans_dir))
+            server.watch(str(self.portal.site.plans_dir(self.portal.settings)))
         return server

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from pacsite.analysis import Scope, analyse, assess, build_date, series
-from pacsite.load import load_plans
 from pacsite.load.results import Measure
 from pacsite.model import Kpi, Plan, parse_period
+from pacsite.pipeline import check as load_plans
 from tests.conftest import EXAMPLE_PLANS, MINIMAL_PLAN, WriteFiles
 
 
@@ -30,7 +30,7 @@ COST = Kpi(
 
 
 def test_sports_retailer_seasons_add_up_to_the_annual_target() -> None:
-    [loaded] = [p for p in load_plans(EXAMPLE_PLANS).plans if p.plan.id == "enseigne-sport-2025"]
+    [loaded] = [p for p in load_plans(EXAMPLE_PLANS).loaded if p.plan.id == "enseigne-sport-2025"]
     plan = loaded.plan
     annual = next(o for o in plan.objectives if o.id == "ca-annuel")
     assert annual.target == 1_100_000
@@ -178,9 +178,9 @@ alerts:
 
 def _analysis(write_files: WriteFiles, plan: str, results: str) -> object:
     root = write_files({"plans/demo/plan.yaml": plan, "plans/demo/results/r.csv": results})
-    result = load_plans(root / "plans", base=root)
+    result = load_plans(root / "plans", root=root)
     assert result.errors == [], [str(e) for e in result.errors]
-    [loaded] = result.plans
+    [loaded] = result.loaded
     return analyse(loaded.plan, loaded.measures)
 
 
@@ -275,6 +275,6 @@ def test_objective_progress_is_the_mean_of_clamped_key_results(write_files: Writ
 
 def test_example_plans_exercise_every_alert_kind() -> None:
     kinds = set()
-    for loaded in load_plans(EXAMPLE_PLANS).plans:
+    for loaded in load_plans(EXAMPLE_PLANS).loaded:
         kinds |= {a.kind for a in analyse(loaded.plan, loaded.measures).alerts}
     assert kinds == {"kpi_drop", "roi_low", "objective_off_track", "overdue", "over_budget"}

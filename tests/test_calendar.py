@@ -11,7 +11,7 @@ from pathlib import Path
 from icalendar import Calendar
 
 from pacsite.analysis import analyse, calendar_entries
-from pacsite.load import load_plans
+from pacsite.pipeline import check as load_plans
 from pacsite.render import Formatter
 from pacsite.render.exports import actions_csv, ics_feed, neutralise
 from tests.conftest import EXAMPLE_PLANS, MINIMAL_PLAN, ROOT, SiteBuild, WriteFiles
@@ -49,7 +49,7 @@ def _analysis(write_files: WriteFiles) -> tuple[object, Formatter]:
     root = write_files({"plans/demo/plan.yaml": PLAN})
     result = load_plans(root / "plans")
     assert result.errors == [], [str(e) for e in result.errors]
-    [loaded] = result.plans
+    [loaded] = result.loaded
     return analyse(loaded.plan, loaded.measures), Formatter("fr")
 
 
@@ -150,7 +150,7 @@ def test_example_calendars_show_every_dated_action(tmp_path: Path) -> None:
     from mkdocs.config import load_config
 
     build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path)))
-    for loaded in load_plans(EXAMPLE_PLANS).plans:
+    for loaded in load_plans(EXAMPLE_PLANS).loaded:
         dated = {a.id for a in loaded.plan.actions if a.start or a.due}
         html = (tmp_path / loaded.plan.id / "calendar" / "index.html").read_text(encoding="utf-8")
         soup = BeautifulSoup(html, "html.parser")

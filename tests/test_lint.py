@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pacsite.load import Code, load_plans
+from pacsite.load import Code
 from pacsite.load.verbs import starts_with_verb
+from pacsite.pipeline import check as load_plans
 from tests.conftest import MINIMAL_PLAN, WriteFiles
 
 
@@ -82,7 +83,7 @@ def test_findings_have_codes_and_positions(write_files: WriteFiles) -> None:
             )
         }
     )
-    result = load_plans(root / "plans", base=root)
+    result = load_plans(root / "plans", root=root)
     assert result.errors == []
     found = sorted((w.code, w.path, w.position.line) for w in result.warnings)
     assert found == sorted(
@@ -97,7 +98,7 @@ def test_findings_have_codes_and_positions(write_files: WriteFiles) -> None:
         ]
     )
     assert all(w.severity == "warning" for w in result.warnings)
-    assert result.plans, "warnings do not stop a plan from loading"
+    assert result.loaded, "warnings do not stop a plan from loading"
 
 
 def test_qualitative_objective_checks_its_key_results(write_files: WriteFiles) -> None:
@@ -122,6 +123,6 @@ def test_silenced_in_the_plan(write_files: WriteFiles) -> None:
 
 def test_levels_from_configuration(write_files: WriteFiles) -> None:
     root = write_files({"plans/demo/plan.yaml": PLAN_WITH_FINDINGS})
-    result = load_plans(root / "plans", lint_levels={"PAC101": "error", "PAC102": "ignore"})
+    result = load_plans(root / "plans", lint={"PAC101": "error", "PAC102": "ignore"})
     assert [e.code for e in result.errors] == [Code.TITLE_NOT_VERB]
     assert Code.NO_OWNER not in {w.code for w in result.warnings}

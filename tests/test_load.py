@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from pacsite.load import Code, Diagnostic, Limits, load_plans
+from pacsite.load import Code, Diagnostic, Limits
+from pacsite.pipeline import check as load_plans
 from tests.conftest import MINIMAL_PLAN, WriteFiles
 
 
 def errors_of(root: Path, limits: Limits = Limits()) -> list[Diagnostic]:
-    return load_plans(root / "plans", base=root, limits=limits).errors
+    return load_plans(root / "plans", root=root, limits=limits).errors
 
 
 def one_error(root: Path) -> Diagnostic:
@@ -26,9 +27,9 @@ def where(d: Diagnostic) -> tuple[str, int, int]:
 
 def test_minimal_plan_is_valid(write_files: WriteFiles) -> None:
     root = write_files({"plans/demo/plan.yaml": MINIMAL_PLAN})
-    result = load_plans(root / "plans", base=root)
+    result = load_plans(root / "plans", root=root)
     assert result.diagnostics == []
-    [loaded] = result.plans
+    [loaded] = result.loaded
     assert loaded.plan.id == "demo"
     assert loaded.plan.actions[0].start.first.isoformat() == "2025-01-15"  # type: ignore[union-attr]
 
@@ -233,9 +234,9 @@ def test_split_files_merge_with_their_own_positions(write_files: WriteFiles) -> 
             "plans/demo/actions/solo.yaml": "{id: s1, title: Relancer les devis, segment: jeunes, owner: julie, due: 2025-05}\n",
         }
     )
-    result = load_plans(root / "plans", base=root)
+    result = load_plans(root / "plans", root=root)
     assert result.errors == []
-    [loaded] = result.plans
+    [loaded] = result.loaded
     assert [s.id for s in loaded.plan.segments] == ["particuliers", "jeunes", "pros"]
     assert [a.id for a in loaded.plan.actions] == ["salon", "m1", "m2", "s1"]
     smap = loaded.source.smap
@@ -251,8 +252,8 @@ def test_single_file_plan_and_year_shortcut(write_files: WriteFiles) -> None:
     root = write_files(
         {"plans/q1.yaml": "title: T1\nperiod: 2025-T1\n", "plans/y.yml": "title: Y\nyear: 2026\n"}
     )
-    result = load_plans(root / "plans", base=root)
-    assert [(p.plan.id, p.plan.period.label) for p in result.plans] == [
+    result = load_plans(root / "plans", root=root)
+    assert [(p.plan.id, p.plan.period.label) for p in result.loaded] == [
         ("q1", "2025-Q1"),
         ("y", "2026"),
     ]

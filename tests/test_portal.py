@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pacsite import portal as portal_module
-from pacsite.portal import Portal, PortalOptions
+from pacsite import pipeline as portal_module
+from pacsite.pipeline import Outcome, run
+from pacsite.settings import Settings, SiteFacts
 from tests.conftest import MINIMAL_PLAN, WriteFiles
 
 
-def _options(root: Path, **extra: object) -> PortalOptions:
-    return PortalOptions(root=root, plans_dir=root / "plans", history=False, **extra)  # type: ignore[arg-type]
+class Portal:
+    @staticmethod
+    def build(args: tuple[Settings, SiteFacts]) -> Outcome:
+        return run(*args)
+
+
+def _options(root: Path, **extra: object) -> tuple[Settings, SiteFacts]:
+    return Settings.model_validate({"history": False, **extra}), SiteFacts(root=root)
 
 
 def test_rebuild_reuses_unchanged_plans(write_files: WriteFiles, monkeypatch: object) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pacsite.load import Code, Diagnostic, load_plans
+from pacsite.load import Code, Diagnostic
 from pacsite.load.results import Measure
+from pacsite.pipeline import check as load_plans
 from tests.conftest import MINIMAL_PLAN, WriteFiles
 
 CLEAN = (
@@ -21,8 +22,8 @@ CLEAN = (
 
 
 def _measures(root: Path) -> tuple[list[Measure], list[Diagnostic]]:
-    result = load_plans(root / "plans", base=root)
-    measures = [m for p in result.plans for m in p.measures]
+    result = load_plans(root / "plans", root=root)
+    measures = [m for p in result.loaded for m in p.measures]
     return measures, result.errors
 
 
@@ -204,9 +205,9 @@ def test_hubspot_closed_won_sum_per_month(write_files: WriteFiles) -> None:
             "plans/demo/results/hubspot-deals.csv": HUBSPOT,
         }
     )
-    result = load_plans(root / "plans", base=root)
+    result = load_plans(root / "plans", root=root)
     assert result.errors == []
-    [loaded] = result.plans
+    [loaded] = result.loaded
     plan = loaded.plan
     revenue = series(loaded.measures, plan.kpi("chiffre-affaires"))  # type: ignore[arg-type]
     assert [(p.period.label, p.value) for p in revenue] == [

@@ -158,11 +158,11 @@ def test_a_50_mb_export_streams_in_bounded_memory(tmp_path: Path) -> None:
     script = (
         "import resource, sys\n"
         "from pathlib import Path\n"
-        "from pacsite.load import load_plans\n"
+        "from pacsite.pipeline import check as load_plans\n"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "result = load_plans(Path(sys.argv[1]))\n"
         "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "[loaded] = result.plans\n"
+        "[loaded] = result.loaded\n"
         "print(len(result.errors), len(loaded.measures), after - before)\n"
     )
     run = subprocess.run(

@@ -2,7 +2,7 @@
 
 from .diagnostics import Code, Diagnostic, PlanError, Position, format_path
 from .lint import LINT_CODES, LintLevel, LintLevels, lint_plan
-from .plans import LoadedPlan, LoadResult, PlanSource, discover_plans, load_plan, load_plans
+from .plans import LoadedPlan, PlanSource, discover_plans, load_plan
 from .yamlsource import Limits, SourceError, SourceMap, read_yaml, read_yaml_text
 
 __all__ = [
@@ -12,7 +12,6 @@ __all__ = [
     "Limits",
     "LintLevel",
     "LintLevels",
-    "LoadResult",
     "LoadedPlan",
     "PlanError",
     "PlanSource",
@@ -23,7 +22,6 @@ __all__ = [
     "format_path",
     "lint_plan",
     "load_plan",
-    "load_plans",
     "read_yaml",
     "read_yaml_text",
 ]

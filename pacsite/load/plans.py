@@ -11,13 +11,13 @@ from pydantic import ValidationError
 
 from ..model import Plan
 from .crossref import check_references
-from .diagnostics import Code, Diagnostic, PlanError, Position, display_path
+from .diagnostics import Code, Diagnostic, Position, display_path
 from .lint import LintLevels, lint_plan
 from .results import Measure, load_results
 from .schema_errors import schema_diagnostics
 from .yamlsource import Limits, SourceError, SourceMap, read_yaml
 
-__all__ = ["LoadResult", "LoadedPlan", "PlanSource", "discover_plans", "load_plan", "load_plans"]
+__all__ = ["LoadedPlan", "PlanSource", "discover_plans", "load_plan"]
 
 _YAML = (".yaml", ".yml")
 _PLAN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -55,27 +55,6 @@ class LoadedPlan:
     source: PlanSource
     findings: list[Diagnostic] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
-
-
-@dataclass
-class LoadResult:
-    """Every plan of a directory that loaded, and every problem found."""
-
-    plans: list[LoadedPlan]
-    diagnostics: list[Diagnostic]
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "warning"]
-
-    def raise_for_errors(self) -> None:
-        """Raise `PlanError` with every error, if there is any."""
-        if self.errors:
-            raise PlanError(self.errors)
 
 
 def discover_plans(plans_dir: Path) -> list[Path]:
@@ -267,32 +246,3 @@ def load_plan(
     if result_errors:
         return None, errors + result_errors + findings
     return LoadedPlan(plan, source, findings, measures), errors + findings
-
-
-def load_plans(
-    plans_dir: Path,
-    *,
-    base: Path | None = None,
-    limits: Limits = Limits(),
-    lint_levels: LintLevels | None = None,
-) -> LoadResult:
-    """Load every plan of `plans_dir`; all problems of all plans are returned together."""
-    if not plans_dir.is_dir():
-        return LoadResult(
-            [],
-            [
-                Diagnostic(
-                    Position(display_path(plans_dir, base)),
-                    Code.SYNTAX,
-                    "plans directory not found",
-                )
-            ],
-        )
-    plans: list[LoadedPlan] = []
-    diagnostics: list[Diagnostic] = []
-    for root in discover_plans(plans_dir):
-        loaded, found = load_plan(root, base=base, limits=limits, lint_levels=lint_levels)
-        diagnostics.extend(found)
-        if loaded is not None:
-            plans.append(loaded)
-    return LoadResult(plans, sorted(diagnostics, key=lambda d: d.sort_key))

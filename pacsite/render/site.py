@@ -11,13 +11,14 @@ import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import jinja2
 
 from ..analysis import PlanAnalysis, agenda, calendar_entries
 from ..history import PlanHistory
 from ..load import LoadedPlan
+from ..settings import Settings, SiteFacts
 from .budget_charts import budget_figures
 from .environment import make_environment
 from .exports import actions_csv, ics_feed
@@ -25,7 +26,7 @@ from .i18n import Formatter
 from .timeline import calendar_figure
 from .views import PlanView, dest_url, relative_url
 
-__all__ = ["GeneratedPage", "SiteOptions", "SiteRenderer"]
+__all__ = ["GeneratedFile", "GeneratedPage", "NavItem", "RenderedPlan", "SiteRenderer"]
 
 NavItem = dict[str, Any] | str
 
@@ -43,19 +44,6 @@ class GeneratedPage:
     title: str
     markdown: str
     source: Path | None = None
-
-
-@dataclass(frozen=True)
-class SiteOptions:
-    """How the pages are made."""
-
-    portal_uri: str = "plans/index.md"
-    portal_title: str | None = None
-    language: str = "en"
-    directory_urls: bool = True
-    template_dirs: Sequence[Path] = ()
-    plotly: Literal["bundled", "cdn"] = "bundled"
-    site_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,9 +67,12 @@ class RenderedPlan:
 class SiteRenderer:
     """Renders plans to Markdown pages through the (overridable) Jinja templates."""
 
-    def __init__(self, options: SiteOptions = SiteOptions()):
-        self.options = options
-        self.env: jinja2.Environment = make_environment(options.template_dirs)
+    def __init__(self, settings: Settings, site: SiteFacts):
+        self.settings = settings
+        self.site = site
+        self.language = site.language(settings)
+        self.directory_urls = site.directory_urls
+        self.env: jinja2.Environment = make_environment(site.template_dirs)
 
     def _render(self, template: str, **context: Any) -> str:
         return self.env.get_template(f"pacsite/{template}").render(**context)
@@ -90,8 +81,8 @@ class SiteRenderer:
         self, loaded: LoadedPlan, analysis: PlanAnalysis, history: PlanHistory | None = None
     ) -> PlanView:
         plan = loaded.plan
-        fmt = Formatter(plan.language or self.options.language, plan.currency)
-        return PlanView(loaded, analysis, fmt, self.options.directory_urls, history=history)
+        fmt = Formatter(plan.language or self.language, plan.currency)
+        return PlanView(loaded, analysis, fmt, self.directory_urls, history=history)
 
     def render_plan(
         self, loaded: LoadedPlan, analysis: PlanAnalysis, history: PlanHistory | None = None
@@ -180,7 +171,7 @@ class SiteRenderer:
                 ics_feed(analysis, entries, fmt, name=plan.title, page_url=pages, cache=events),
             )
         )
-        delimiter = ";" if (plan.language or self.options.language) == "fr" else ","
+        delimiter = ";" if (plan.language or self.language) == "fr" else ","
         out.files.append(
             GeneratedFile(csv_uri, actions_csv(analysis, entries, fmt, delimiter=delimiter))
         )
@@ -227,17 +218,14 @@ class SiteRenderer:
 
     def _file_url(self, page_uri: str, file_uri: str) -> str:
         """A link from a page to a published file."""
-        here = dest_url(page_uri, self.options.directory_urls)
+        here = dest_url(page_uri, self.directory_urls)
         base = here if here.endswith("/") else posixpath.dirname(here)
         return posixpath.relpath(file_uri, base.rstrip("/") or ".")
 
     def _action_url(self, base: PlanView, action_id: str) -> str:
-        path = dest_url(base.uri("action", action_id), self.options.directory_urls)
-        return (
-            (self.options.site_url.rstrip("/") + "/" + path)
-            if self.options.site_url
-            else "/" + path
-        )
+        path = dest_url(base.uri("action", action_id), self.directory_urls)
+        site_url = self.site.site_url
+        return (site_url.rstrip("/") + "/" + path) if site_url else "/" + path
 
     @staticmethod
     def _file_of(loaded: LoadedPlan, path: tuple[str | int, ...]) -> Path | None:
@@ -250,12 +238,12 @@ class SiteRenderer:
 
     def render_portal(self, plans: Sequence[RenderedPlan]) -> GeneratedPage:
         """The page listing every plan."""
-        fmt = Formatter(self.options.language)
-        title = self.options.portal_title or fmt.t("ui.plans")
-        uri = self.options.portal_uri
+        fmt = Formatter(self.language)
+        title = self.settings.nav_title or fmt.t("ui.plans")
+        uri = self.settings.portal
 
         def link(view: PlanView) -> str:
-            return relative_url(uri, view.uri("dashboard"), self.options.directory_urls)
+            return relative_url(uri, view.uri("dashboard"), self.directory_urls)
 
         markdown = self._render(
             "portal.md", views=[p.view for p in plans], fmt=fmt, title=title, link=link

@@ -1,0 +1,309 @@
+"""The one pipeline: load → portal checks → analyse → render. Every command and the plugin call it.
+
+`run(settings, site, render=False)` is what `pacsite validate` and `pacsite status` see;
+`run(settings, site)` adds the pages, which the MkDocs plugin and `pacsite gen` publish. The
+verdict (errors and warnings) is the same either way: rendering finds nothing new.
+
+A plan whose files, options and templates are unchanged since the previous run in this process
+(`mkdocs serve`) is not read, analysed or rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import importlib.util
+import os
+import subprocess
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+
+from .analysis import PlanAnalysis, analyse
+from .history import plan_history
+from .load import Code, Diagnostic, Limits, LoadedPlan, Position, discover_plans, load_plan
+from .load.diagnostics import display_path
+from .render.site import GeneratedFile, GeneratedPage, NavItem, RenderedPlan, SiteRenderer
+from .settings import Settings, SiteFacts
+
+__all__ = ["ASSETS", "AnalysedPlan", "Outcome", "asset_files", "check", "portal_checks", "run"]
+
+ASSETS = "assets/pacsite"
+
+
+@dataclass
+class AnalysedPlan:
+    """A plan that loaded, where it stands, and (when rendered) its pages."""
+
+    loaded: LoadedPlan
+    analysis: PlanAnalysis
+    rendered: RenderedPlan | None = None
+
+
+@dataclass
+class Outcome:
+    """What a run found and made: the plans, every problem, and the pages when rendered."""
+
+    settings: Settings
+    site: SiteFacts
+    plans: list[AnalysedPlan] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    pages: list[GeneratedPage] = field(default_factory=list)
+    files: list[GeneratedFile] = field(default_factory=list)
+    nav: list[NavItem] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def loaded(self) -> list[LoadedPlan]:
+        return [p.loaded for p in self.plans]
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return sorted(self.errors + self.warnings, key=lambda d: d.sort_key)
+
+    def edit_path(self, page: GeneratedPage) -> str | None:
+        """The YAML file behind a page, relative to `docs_dir` (what MkDocs' edit links append)."""
+        if page.source is None:
+            return None
+        start = self.site.docs_dir or self.site.root
+        return Path(os.path.relpath(page.source.resolve(), start.resolve())).as_posix()
+
+
+def run(
+    settings: Settings,
+    site: SiteFacts,
+    *,
+    render: bool = True,
+    strict: bool = False,
+    limits: Limits = Limits(),
+) -> Outcome:
+    """Load, check and analyse every plan of the plans folder; render them when `render`.
+
+    With `strict`, lint findings are errors (`mkdocs build --strict`, `pacsite validate --strict`).
+    Pages are made only when nothing is wrong.
+    """
+    timings = dict.fromkeys(("load", "analyse", "history", "render"), 0.0)
+    out = Outcome(settings, site, timings=timings)
+    plans_dir = site.plans_dir(settings)
+    if not plans_dir.is_dir():
+        out.errors.append(
+            Diagnostic(
+                Position(display_path(plans_dir, site.root)),
+                Code.SYNTAX,
+                "plans directory not found",
+                "plans_dir",
+            )
+        )
+        return out
+    signature = _signature(settings, site) + repr(limits)
+    for root in discover_plans(plans_dir):
+        analysed, diagnostics = _plan(root, settings, site, signature, timings, limits)
+        for d in diagnostics:
+            if d.severity == "error" or strict:
+                out.errors.append(replace(d, severity="error"))
+            else:
+                out.warnings.append(d)
+        if analysed is not None:
+            out.plans.append(analysed)
+    out.errors += portal_checks([p.loaded for p in out.plans], site.root)
+    out.errors.sort(key=lambda d: d.sort_key)
+    out.warnings.sort(key=lambda d: d.sort_key)
+    if out.errors or not render:
+        return out
+    renderer = _renderer(settings, site)
+    for plan in out.plans:
+        if plan.rendered is None:
+            started = time.perf_counter()
+            history = (
+                plan_history(plan.loaded.source, plan.loaded.plan, limit=settings.history_limit)
+                if settings.history
+                else None
+            )
+            timings["history"] += time.perf_counter() - started
+            started = time.perf_counter()
+            plan.rendered = renderer.render_plan(plan.loaded, plan.analysis, history)
+            timings["render"] += time.perf_counter() - started
+    rendered = [p.rendered for p in out.plans if p.rendered is not None]
+    started = time.perf_counter()
+    portal_page = renderer.render_portal(rendered)
+    timings["render"] += time.perf_counter() - started
+    out.pages = [portal_page] + [page for plan in rendered for page in plan.pages]
+    out.nav = [
+        {
+            html.escape(portal_page.title, quote=False): [portal_page.src_uri]
+            + [item for plan in rendered for item in plan.nav]
+        }
+    ]
+    out.files = [f for plan in rendered for f in plan.files]
+    return out
+
+
+def check(
+    plans_dir: Path,
+    *,
+    root: Path | None = None,
+    lint: Mapping[str, str] | None = None,
+    limits: Limits = Limits(),
+) -> Outcome:
+    """The verdict on a plans folder with default options: `run(..., render=False)`."""
+    site = SiteFacts(root=(root or plans_dir.parent).resolve())
+    settings = Settings.model_validate({"plans_dir": str(plans_dir.resolve()), "lint": lint or {}})
+    return run(settings, site, render=False, limits=limits)
+
+
+def portal_checks(plans: Sequence[LoadedPlan], base: Path) -> list[Diagnostic]:
+    """What is wrong only between plans: the same plan id twice."""
+    seen: dict[str, Path] = {}
+    errors = []
+    for loaded in plans:
+        source = loaded.source
+        if loaded.plan.id in seen:
+            first = display_path(seen[loaded.plan.id], base)
+            errors.append(
+                Diagnostic(
+                    Position(display_path(source.root, base)),
+                    Code.DUPLICATE,
+                    f"plan id '{loaded.plan.id}' is used twice: {first} and "
+                    f"{display_path(source.root, base)}",
+                )
+            )
+        else:
+            seen[loaded.plan.id] = source.root
+    return errors
+
+
+def _plan(
+    root: Path,
+    settings: Settings,
+    site: SiteFacts,
+    signature: str,
+    timings: dict[str, float],
+    limits: Limits,
+) -> tuple[AnalysedPlan | None, list[Diagnostic]]:
+    """One plan loaded and analysed, or taken from the previous run when nothing changed."""
+    key = root.resolve()
+    cached = _CACHE.get(key)
+    fingerprint = _fingerprint(root, cached.deps if cached else ())
+    if cached and cached.signature == signature and cached.fingerprint == fingerprint:
+        return cached.plan, cached.diagnostics
+    started = time.perf_counter()
+    loaded, diagnostics = load_plan(root, base=site.root, limits=limits, lint_levels=settings.lint)
+    timings["load"] += time.perf_counter() - started
+    if loaded is None:
+        _CACHE.pop(key, None)
+        return None, diagnostics
+    started = time.perf_counter()
+    analysis = analyse(
+        loaded.plan,
+        loaded.measures,
+        as_of=settings.as_of_date,
+        thresholds=settings.thresholds.thresholds(),
+    )
+    timings["analyse"] += time.perf_counter() - started
+    plan = AnalysedPlan(loaded, analysis)
+    deps = _dependencies(loaded)
+    # a folder plan's hash is of its files already; a single file's adds its results
+    fingerprint = fingerprint if root.is_dir() else _fingerprint(root, deps)
+    _CACHE[key] = _Cached(signature, fingerprint, deps, plan, diagnostics)
+    return plan, diagnostics
+
+
+def _renderer(settings: Settings, site: SiteFacts) -> SiteRenderer:
+    return SiteRenderer(settings, site)
+
+
+@dataclass(frozen=True)
+class _Cached:
+    signature: str
+    fingerprint: str
+    deps: tuple[Path, ...]
+    plan: AnalysedPlan
+    diagnostics: list[Diagnostic]
+
+
+# Plans of this process, for rebuilds (`mkdocs serve`): keyed on the plan's root.
+_CACHE: dict[Path, _Cached] = {}
+
+
+def _files_under(folder: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
+def _dependencies(loaded: LoadedPlan) -> tuple[Path, ...]:
+    """Files a plan was read from: its folder's files, or its file and the results it names."""
+    source = loaded.source
+    if source.is_folder:
+        return tuple(_files_under(source.root))
+    extra = [(source.base_dir / r.file) for r in loaded.plan.results]
+    return (source.root, *[p for p in extra if p.is_file()])
+
+
+def _fingerprint(root: Path, deps: Sequence[Path]) -> str:
+    """A hash of the contents of a plan's files (a folder plan's current files, else `deps`)."""
+    files = _files_under(root) if root.is_dir() else sorted({root, *deps})
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"missing")
+    return digest.hexdigest()
+
+
+def _signature(settings: Settings, site: SiteFacts) -> str:
+    """What else a plan's pages depend on: options, overriding templates, git HEAD (history)."""
+    digest = hashlib.sha256(repr((settings, site)).encode("utf-8"))
+    for folder in site.template_dirs:
+        for path in _files_under(folder / "pacsite"):
+            digest.update(path.read_bytes())
+    if settings.history:
+        try:
+            head = subprocess.run(
+                ["git", "rev-parse", "HEAD"],
+                cwd=site.plans_dir(settings),
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout
+        except OSError:
+            head = ""
+        digest.update(head.encode())
+    return str(digest.hexdigest())
+
+
+def _read_asset(name: str) -> str:
+    return resources.files("pacsite").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def plotly_js_path(bundle: str = "basic") -> Path:
+    """plotly.js to copy into the site.
+
+    `basic` (the default, 1.2 MB): plotly.js's official partial bundle of the chart types pacsite
+    draws (scatter, bar, pie), shipped with pacsite, the same version as the plotly package's;
+    `full` (4.8 MB): the bundle inside the plotly Python package, for templates drawing more.
+    """
+    if bundle == "basic":
+        return Path(
+            str(resources.files("pacsite").joinpath("assets", "vendor", "plotly-basic.min.js"))
+        )
+    spec = importlib.util.find_spec("plotly")  # found without importing plotly (slow to import)
+    assert spec is not None and spec.origin is not None, "the plotly package is not installed"
+    return Path(spec.origin).parent / "package_data" / "plotly.min.js"
+
+
+def asset_files(settings: Settings) -> Iterator[tuple[str, str | None, Path | None]]:
+    """The site's pacsite assets: (URI, text content or None, file to copy or None)."""
+    yield f"{ASSETS}/pacsite.css", _read_asset("pacsite.css"), None
+    source = "" if settings.plotly == "bundled" else settings.plotly_cdn
+    script = _read_asset("pacsite.js").replace("__PLOTLY_SRC__", source.replace('"', "%22"))
+    yield f"{ASSETS}/pacsite.js", script, None
+    if settings.plotly == "bundled":
+        yield f"{ASSETS}/plotly.min.js", None, plotly_js_path(settings.plotly_bundle)
