@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pacsite.load import Code
@@ -51,7 +53,8 @@ def test_actions_that_start_with_a_verb(title: str) -> None:
     ],
 )
 def test_intentions_and_nouns_are_not_actions(title: str) -> None:
-    assert not starts_with_verb(title, None)
+    language = "en" if title in {"Q3 campaign", "Leads from webinar"} else "fr"
+    assert not starts_with_verb(title, language)
 
 
 def test_language_narrows_the_verbs() -> None:
@@ -126,3 +129,50 @@ def test_levels_from_configuration(write_files: WriteFiles) -> None:
     result = load_plans(root / "plans", lint={"PAC101": "error", "PAC102": "ignore"})
     assert [e.code for e in result.errors] == [Code.TITLE_NOT_VERB]
     assert Code.NO_OWNER not in {w.code for w in result.warnings}
+
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def _titles(name: str) -> list[str]:
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def test_the_verb_lexicon_accepts_every_real_action_title() -> None:
+    french, english = _titles("action-titles-fr.txt"), _titles("action-titles-en.txt")
+    assert len(french) + len(english) >= 300 and min(len(french), len(english)) >= 140
+    refused = [t for t in french if not starts_with_verb(t, "fr")]
+    refused += [t for t in english if not starts_with_verb(t, "en")]
+    assert refused == []
+
+
+def test_the_verb_lexicon_catches_intentions() -> None:
+    intentions = [line.split("\t") for line in _titles("intention-titles.txt")]
+    assert len(intentions) >= 30
+    accepted = [title for language, title in intentions if starts_with_verb(title, language)]
+    assert accepted == []
+
+
+@pytest.mark.parametrize("title", ["Hold", "Pitch", "Phone", "Quote", "Refer"])
+def test_ordinary_english_verbs_are_verbs(title: str) -> None:
+    assert starts_with_verb(f"{title} the key accounts", "en")
+
+
+def test_the_finding_names_the_action(write_files: WriteFiles) -> None:
+    plan = MINIMAL_PLAN.replace("title: Exposer au salon", "title: Newsletter mensuelle")
+    result = load_plans(write_files({"plans/demo/plan.yaml": plan}) / "plans")
+    [finding] = [d for d in result.warnings if d.code == "PAC101"]
+    assert finding.path == "actions[0].title"
+    assert "action 'salon'" in finding.message and "'Newsletter mensuelle'" in finding.message
+
+
+def test_an_unknown_code_in_the_plan_is_an_error(write_files: WriteFiles) -> None:
+    root = write_files({"plans/demo.yaml": MINIMAL_PLAN + "lint:\n  ignore: [PAC101, PAC999]\n"})
+    result = load_plans(root / "plans", root=root)
+    [error] = result.errors
+    assert (error.code, error.path, str(error.position)) == (
+        "PAC002",
+        "lint.ignore[1]",
+        f"plans/demo.yaml:{MINIMAL_PLAN.count(chr(10)) + 2}:20",
+    )

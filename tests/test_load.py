@@ -299,3 +299,17 @@ def test_oversized_file(write_files: WriteFiles) -> None:
 def one_error_limits(root: Path, limits: Limits) -> Diagnostic:
     [error] = errors_of(root, limits)
     return error
+
+
+def test_an_unterminated_quote_is_reported_where_it_opens(write_files: WriteFiles) -> None:
+    plan = 'title: Plan\nyear: 2025\nkpis:\n  - id: a\n    name: "Ventes\n    unit: count\n\n'
+    error = one_error(write_files({"plans/demo.yaml": plan}))
+    assert (error.code, where(error)) == ("PAC001", ("plans/demo.yaml", 5, 11))
+    assert "quote is never closed" in error.message
+
+
+def test_an_unclosed_bracket_is_reported_where_it_opens(write_files: WriteFiles) -> None:
+    plan = "title: Plan\nyear: 2025\nkpis: [ventes, marge\nsegments: []\n"
+    error = one_error(write_files({"plans/demo.yaml": plan}))
+    assert (error.code, where(error)) == ("PAC001", ("plans/demo.yaml", 3, 7))
+    assert "bracket is never closed" in error.message

@@ -297,3 +297,32 @@ def test_mapped_export_unknown_column_and_missing_file(write_files: WriteFiles) 
             (Code.REFERENCE, "plans/demo/plan.yaml", 37),
         ]
     )
+
+
+def test_a_mapped_export_with_an_axis_column_and_no_segment_column(
+    write_files: WriteFiles,
+) -> None:
+    """The axis implies its segment; the row keeps its place in the file (was a KeyError)."""
+    mapped = (
+        "results:\n"
+        "  - file: results/crm.csv\n"
+        "    kpi: chiffre-affaires\n"
+        "    date_column: Date\n"
+        "    value_column: Montant\n"
+        "    axis_column: Axe\n"
+    )
+    crm = "Date,Montant,Axe\n2025-01-10,1000,reprise\n2025-01-20,500,reprise\n2025-02-03,700,\n"
+    root = write_files(
+        {"plans/demo/plan.yaml": MINIMAL_PLAN + mapped, "plans/demo/results/crm.csv": crm}
+    )
+    result = load_plans(root / "plans", root=root)
+    assert result.errors == []
+    [loaded] = result.loaded
+    rows = sorted(
+        (m.period.label, m.value, m.segment, m.axis, m.position.line) for m in loaded.measures
+    )
+    assert rows == [
+        ("2025-01-10", 1000.0, "particuliers", "reprise", 2),
+        ("2025-01-20", 500.0, "particuliers", "reprise", 3),
+        ("2025-02-03", 700.0, None, None, 4),
+    ]

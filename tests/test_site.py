@@ -289,6 +289,10 @@ def test_edit_links_open_the_yaml_file(site: Site) -> None:
         {
             "plans/concession/plan.yaml": PLAN,
             "plans/concession/segments/pros.yaml": "id: pros\nname: Pros\n",
+            # an actions file named like a segments file: the link must open the actions one
+            "plans/concession/actions/pros.yaml": (
+                "- {id: appel, title: Appeler les artisans, segment: pros}\n"
+            ),
         },
         yml,
     )
@@ -305,6 +309,10 @@ def test_edit_links_open_the_yaml_file(site: Site) -> None:
     assert (
         edit("concession/segments/pros")
         == "https://git.example.com/ventes/pac/edit/main/plans/concession/segments/pros.yaml"
+    )
+    assert (
+        edit("concession/actions/appel")
+        == "https://git.example.com/ventes/pac/edit/main/plans/concession/actions/pros.yaml"
     )
 
 

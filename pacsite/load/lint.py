@@ -28,18 +28,24 @@ LINT_CODES: dict[Code, str] = {
 def lint_plan(plan: Plan, smap: SourceMap, levels: LintLevels | None = None) -> list[Diagnostic]:
     """Lint findings of a plan, with the severity set by `levels` and the plan's `lint.ignore`."""
     levels = dict(levels or {})
-    for code in plan.lint.ignore:
+    out: list[Diagnostic] = []
+    for i, code in enumerate(plan.lint.ignore):
         levels[code] = "ignore"
+        if code not in LINT_CODES:
+            path: DataPath = ("lint", "ignore", i)
+            known = ", ".join(sorted(LINT_CODES))
+            message = f"'{code}' is not a lint code: use one of {known}"
+            out.append(Diagnostic(smap.locate(path), Code.SCHEMA, message, format_path(path)))
     found: list[tuple[DataPath, Code, str]] = []
     for i, action in enumerate(plan.actions):
-        path: DataPath = ("actions", i)
+        path = ("actions", i)
         if not starts_with_verb(action.title, plan.language):
             found.append(
                 (
                     (*path, "title"),
                     Code.TITLE_NOT_VERB,
-                    f"'{action.title}' does not start with a verb: an action says who does "
-                    "what, e.g. 'Visiter 5 clients dormants'",
+                    f"action '{action.id}': '{action.title}' does not start with a verb: an "
+                    "action says what someone does, e.g. 'Visiter 5 clients dormants'",
                 )
             )
         if not action.owner:
@@ -87,7 +93,6 @@ def lint_plan(plan: Plan, smap: SourceMap, levels: LintLevels | None = None) -> 
                         f"axis '{axis.id}' of segment '{segment.id}' has no objective",
                     )
                 )
-    out = []
     for path, code, message in found:
         level = levels.get(code, "warning")
         if level != "ignore":

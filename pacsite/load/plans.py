@@ -31,6 +31,16 @@ class PlanSource:
     root: Path
     files: list[Path] = field(default_factory=list)
     smap: SourceMap = field(default_factory=SourceMap)
+    base: Path | None = None
+    """The folder file names in positions are relative to (see `display_path`)."""
+
+    def file_at(self, path: tuple[str | int, ...]) -> Path | None:
+        """The file an item of the plan was written in (`("actions", 3)` → `actions/retail.yaml`)."""
+        shown = self.smap.locate(path).file
+        for file in self.files:
+            if display_path(file, self.base) == shown:
+                return file
+        return self.files[0] if self.files else None
 
     @property
     def is_folder(self) -> bool:
@@ -194,7 +204,7 @@ def load_plan(
             root / "plan.yaml",
         )
     )
-    source = PlanSource(plan_id, root, [plan_file])
+    source = PlanSource(plan_id, root, [plan_file], base=base)
     if not _PLAN_ID.match(plan_id):
         errors.append(
             Diagnostic(

@@ -346,8 +346,8 @@ class _Reader:
         assert source.kpi is not None
         for (period, segment, axis), values in groups.items():
             total = _aggregate(values, source.aggregate)
-            segment, axis = self.scope(segment, axis, None)
             position = Position(display, first_line[(period, segment, axis)])
+            segment, axis = self.scope(segment, axis, None)
             self.measures.append(
                 Measure(period, source.kpi, total, segment, axis, None, None, position)
             )

@@ -1,373 +1,82 @@
-"""Does an action title start with a verb? French infinitives and English imperatives.
+"""Does an action title start with a verb? From real lexicons, not a hand list.
 
-"Dirigeant de la société X" is an intention, "Rendre visite à 5 clients dormants" an action.
+French: the first word is an infinitive of `data/verbs-fr.txt` (about 7 000 verbs) or of
+`data/verbs-fr-extra.txt` (business verbs borrowed from English: booster, upseller). English: the
+first word is a verb in its base form (the imperative) according to lemminflect's lexicon, or
+is listed in `data/verbs-en-extra.txt`. "Présence au salon" and "Newsletter mensuelle" are
+intentions; "Rendre visite à 5 clients dormants" and "Hold a dealer day" are actions.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+from importlib import resources
 
-__all__ = ["starts_with_verb"]
+from lemminflect import getAllLemmas
 
-# French nouns and adjectives that look like infinitives (-er, -ir, -re, -oir).
-_FR_NOT_VERBS = frozenset(
-    [
-        "atelier",
-        "dossier",
-        "fichier",
-        "courrier",
-        "premier",
-        "dernier",
-        "calendrier",
-        "janvier",
-        "fevrier",
-        "quartier",
-        "chantier",
-        "metier",
-        "papier",
-        "panier",
-        "cahier",
-        "particulier",
-        "hiver",
-        "super",
-        "cher",
-        "fier",
-        "mer",
-        "fer",
-        "ver",
-        "hier",
-        "leger",
-        "amer",
-        "laser",
-        "poster",
-        "manager",
-        "leader",
-        "sticker",
-        "flyer",
-        "banner",
-        "teaser",
-        "cluster",
-        "boulanger",
-        "boucher",
-        "epicier",
-        "conseiller",
-        "caissier",
-        "banquier",
-        "assureur",
-        "collier",
-        "escalier",
-        "grenier",
-        "clavier",
-        "routier",
-        "foyer",
-        "loyer",
-        "dejeuner",
-        "diner",
-        "souper",
-        "plaisir",
-        "avenir",
-        "desir",
-        "loisir",
-        "soir",
-        "espoir",
-        "miroir",
-        "trottoir",
-        "comptoir",
-        "couloir",
-        "tiroir",
-        "terroir",
-        "rasoir",
-        "manoir",
-        "pouvoir",
-        "devoir",
-        "savoir",
-        "avoir",
-        "offre",
-        "lettre",
-        "centre",
-        "membre",
-        "livre",
-        "partenaire",
-        "ordre",
-        "chiffre",
-        "cadre",
-        "notre",
-        "votre",
-        "autre",
-        "entre",
-        "contre",
-        "titre",
-        "vitre",
-        "nombre",
-        "salaire",
-        "libre",
-        "propre",
-        "simple",
-        "double",
-        "triple",
-        "premiere",
-        "derniere",
-        "nouveau",
-        "apres",
-        "semestre",
-        "trimestre",
-        "registre",
-        "ministre",
-        "sinistre",
-        "theatre",
-        "spectre",
-        "filtre",
-        "poudre",
-        "chambre",
-        "septembre",
-        "octobre",
-        "novembre",
-        "decembre",
-        "genre",
-        "timbre",
-        "arbitre",
-        "tarif",
-        "tarifaire",
-        "commentaire",
-        "questionnaire",
-    ]
-)
-_FR_VERBS_ODD = frozenset(
-    [
-        "faire",
-        "refaire",
-        "defaire",
-        "satisfaire",
-        "plaire",
-        "taire",
-        "extraire",
-        "soustraire",
-        "distraire",
-        "boire",
-        "croire",
-        "accroitre",
-        "croitre",
-        "connaitre",
-        "reconnaitre",
-        "paraitre",
-        "apparaitre",
-        "etre",
-        "avoir",
-        "pouvoir",
-        "devoir",
-        "savoir",
-        "vaincre",
-        "convaincre",
-        "conclure",
-        "inclure",
-        "exclure",
-        "rire",
-        "sourire",
-        "suffire",
-        "maudire",
-        "clore",
-        "elire",
-    ]
-)
-_FR_SUFFIX_VERBS = ("dre", "ttre", "uire", "crire", "dire", "lire", "voir", "vre", "indre")
-
-_EN_VERBS = frozenset(
-    [
-        "add",
-        "adjust",
-        "align",
-        "analyse",
-        "analyze",
-        "announce",
-        "appoint",
-        "arrange",
-        "assess",
-        "attend",
-        "audit",
-        "automate",
-        "benchmark",
-        "book",
-        "boost",
-        "brief",
-        "build",
-        "call",
-        "calibrate",
-        "campaign",
-        "check",
-        "choose",
-        "clean",
-        "close",
-        "coach",
-        "collect",
-        "complete",
-        "conduct",
-        "configure",
-        "confirm",
-        "consolidate",
-        "contact",
-        "convert",
-        "create",
-        "cross-sell",
-        "deliver",
-        "demo",
-        "deploy",
-        "design",
-        "develop",
-        "digitise",
-        "digitize",
-        "distribute",
-        "document",
-        "double",
-        "draft",
-        "drive",
-        "email",
-        "enable",
-        "engage",
-        "enrich",
-        "enter",
-        "establish",
-        "estimate",
-        "evaluate",
-        "expand",
-        "exhibit",
-        "extend",
-        "finalise",
-        "finalize",
-        "follow",
-        "gather",
-        "grow",
-        "help",
-        "hire",
-        "host",
-        "identify",
-        "implement",
-        "improve",
-        "increase",
-        "interview",
-        "introduce",
-        "invite",
-        "issue",
-        "launch",
-        "lead",
-        "list",
-        "map",
-        "measure",
-        "meet",
-        "mail",
-        "migrate",
-        "monitor",
-        "negotiate",
-        "nurture",
-        "offer",
-        "onboard",
-        "open",
-        "optimise",
-        "optimize",
-        "organise",
-        "organize",
-        "outsource",
-        "partner",
-        "pilot",
-        "plan",
-        "post",
-        "prepare",
-        "present",
-        "price",
-        "produce",
-        "profile",
-        "promote",
-        "prospect",
-        "publish",
-        "qualify",
-        "raise",
-        "reach",
-        "reactivate",
-        "recruit",
-        "redesign",
-        "reduce",
-        "refresh",
-        "relaunch",
-        "renew",
-        "renegotiate",
-        "reorganise",
-        "report",
-        "research",
-        "restructure",
-        "retarget",
-        "review",
-        "revise",
-        "roll",
-        "run",
-        "schedule",
-        "score",
-        "segment",
-        "sell",
-        "send",
-        "set",
-        "share",
-        "ship",
-        "sign",
-        "sponsor",
-        "staff",
-        "start",
-        "streamline",
-        "strengthen",
-        "submit",
-        "survey",
-        "target",
-        "test",
-        "track",
-        "train",
-        "translate",
-        "update",
-        "upgrade",
-        "upsell",
-        "up-sell",
-        "use",
-        "validate",
-        "visit",
-        "welcome",
-        "win",
-        "write",
-    ]
-)
+__all__ = ["is_english_imperative", "is_french_infinitive", "starts_with_verb"]
 
 _WORD = re.compile(r"[\w'’-]+")
 
 
 def _fold(word: str) -> str:
+    """Lower case without accents: `Réaliser` → `realiser` (titles are typed every which way)."""
     decomposed = unicodedata.normalize("NFD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _french_infinitive(word: str) -> bool:
-    if word in _FR_VERBS_ODD:
+@cache
+def _lexicon(name: str) -> frozenset[str]:
+    text = resources.files("pacsite").joinpath("data", name).read_text(encoding="utf-8")
+    return frozenset(
+        _fold(line.strip()) for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+def is_french_infinitive(word: str) -> bool:
+    folded = _fold(word)
+    return folded in _lexicon("verbs-fr.txt") or folded in _lexicon("verbs-fr-extra.txt")
+
+
+def is_english_imperative(word: str) -> bool:
+    lower = word.lower()
+    if lower in _lexicon("verbs-en-extra.txt"):
         return True
-    if word in _FR_NOT_VERBS or len(word) < 4:
-        return False
-    if word.endswith("er") or word.endswith("ir"):
-        return not word.endswith("oir") or word.endswith("voir")
-    return word.endswith(_FR_SUFFIX_VERBS)
+    return lower in getAllLemmas(lower, upos="VERB").get("VERB", ())
+
+
+def _first_verb_slot(words: list[str]) -> str:
+    """The word that must be a verb: past `se`/`s'` (reflexive) and `ne pas` (negative)."""
+    first = words[0]
+    for prefix in ("s'", "s’"):
+        if first.lower().startswith(prefix) and len(first) > 2:
+            return first[2:]
+    if first.lower() in {"se", "ne"} and len(words) > 1:
+        if first.lower() == "ne" and words[1].lower() == "pas" and len(words) > 2:
+            return words[2]
+        return words[1]
+    return first.strip("'’-")
 
 
 def starts_with_verb(title: str, language: str | None) -> bool:
-    """True when the title's first word is a French infinitive or an English imperative."""
-    words = [_fold(w) for w in _WORD.findall(title)]
+    """True when the title's first word is a French infinitive (French plans), an English
+    imperative (English plans), or either (plans that do not say their language).
+
+    English verbs borrowed by French teams are written as French infinitives (booster,
+    upseller): `verbs-fr-extra.txt` lists them. English's lexicon is not asked for French plans,
+    where it would take nouns for verbs ("Programme de fidélité", "Premier contact").
+    """
+    words = _WORD.findall(title)
     if not words:
         return False
-    first = words[0]
-    # Reflexive and negative forms: "Se rendre au salon", "S'inscrire à", "Ne pas oublier".
-    for prefix in ("s'", "s’"):
-        if first.startswith(prefix):
-            first = first[len(prefix) :]
-    if first in {"se", "ne", "re"} and len(words) > 1:
-        first = words[2] if first == "ne" and len(words) > 2 and words[1] == "pas" else words[1]
-    first = first.strip("'’-")
-    french = _french_infinitive(first)
-    english = first in _EN_VERBS
-    if language == "fr":
-        return french or english  # franglais titles ("Booster", "Upsell") are common
+    word = _first_verb_slot(words)
+    candidates = [word]
+    if "-" in word.strip("-"):  # "Follow-up", "Co-animer": the whole word, else its first part
+        candidates.append(word.split("-")[0])
     if language == "en":
-        return english
-    return french or english
+        return any(is_english_imperative(w) for w in candidates)
+    if language == "fr":
+        return any(is_french_infinitive(w) for w in candidates)
+    return any(is_french_infinitive(w) or is_english_imperative(w) for w in candidates)

@@ -37,6 +37,8 @@ _HINTS = {
     "expected <block end>": ". Check the indentation of this line against the lines above",
     "found undefined alias": ". An `*alias` needs an `&anchor` defined above it",
     "cannot start any token": ". Indent with spaces (no tabs); quote a text starting with @ or `",
+    "quote is never closed": ": end the text with the same quote mark",
+    "bracket is never closed": ": close it with ] or } on the same item",
 }
 
 
@@ -135,6 +137,15 @@ def read_yaml_text(
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
+        opening = exc.context or ""
+        if exc.context_mark is not None and (
+            ("quoted scalar" in opening and "end of stream" in problem)
+            or ("flow sequence" in opening or "flow mapping" in opening)
+        ):
+            # a quote or bracket left open: where it opens is what the user must fix
+            mark, context = exc.context_mark, ""
+            opened = "quote" if "quoted" in opening else "bracket"
+            problem = f"this {opened} is never closed"
         hint = next((h for k, h in _HINTS.items() if k in problem), "")
         raise _error(display, mark, f"YAML syntax: {problem}{context}{hint}") from None
     except yaml.YAMLError as exc:

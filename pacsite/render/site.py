@@ -115,7 +115,7 @@ class SiteRenderer:
         ]
         segments: list[NavItem] = []
         for s in analysis.segments:
-            file = self._file_of(loaded, ("segments", plan.segments.index(s.segment)))
+            file = loaded.source.file_at(("segments", plan.segments.index(s.segment)))
             segments.append(
                 {
                     _title(s.segment.name): add(
@@ -144,7 +144,7 @@ class SiteRenderer:
             nav.append({t("ui.history"): add("history", "history.md", t("ui.history"))})
         actions: list[NavItem] = [add("actions", "actions.md", t("ui.actions"))]
         for i, state in enumerate(analysis.actions):
-            file = self._file_of(loaded, ("actions", i))
+            file = loaded.source.file_at(("actions", i))
             actions.append(
                 {
                     _title(state.action.title): add(
@@ -226,15 +226,6 @@ class SiteRenderer:
         path = dest_url(base.uri("action", action_id), self.directory_urls)
         site_url = self.site.site_url
         return (site_url.rstrip("/") + "/" + path) if site_url else "/" + path
-
-    @staticmethod
-    def _file_of(loaded: LoadedPlan, path: tuple[str | int, ...]) -> Path | None:
-        """The YAML file an item of the plan was written in (for "edit this page")."""
-        position = loaded.source.smap.locate(path)
-        for file in loaded.source.files:
-            if file.as_posix().endswith(position.file) or position.file.endswith(file.name):
-                return file
-        return loaded.source.files[0] if loaded.source.files else None
 
     def render_portal(self, plans: Sequence[RenderedPlan]) -> GeneratedPage:
         """The page listing every plan."""
