@@ -7,8 +7,7 @@ from datetime import date
 import pytest
 
 from pacsite.analysis import Scope, analyse, assess, build_date, series
-from pacsite.load.results import Measure
-from pacsite.model import Kpi, Plan, parse_period
+from pacsite.model import Kpi, Measure, Plan, parse_period
 from pacsite.pipeline import check as load_plans
 from tests.conftest import EXAMPLE_PLANS, MINIMAL_PLAN, WriteFiles
 

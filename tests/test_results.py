@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pacsite.load import Code, Diagnostic
-from pacsite.load.results import Measure
+from pacsite.model import Measure
 from pacsite.pipeline import check as load_plans
 from tests.conftest import MINIMAL_PLAN, WriteFiles
 

@@ -1,6 +1,6 @@
 """Where a plan stands: progress, trajectories, roll-ups, ROI and alerts. No MkDocs here."""
 
-from .alerts import Alert, AlertKind
+from .budget import BudgetState
 from .calendar import CalendarEntry, MonthAgenda, agenda, calendar_entries
 from .plan import (
     AxisState,
@@ -11,8 +11,9 @@ from .plan import (
     analyse,
     build_date,
 )
-from .progress import Progress, Status, Thresholds, assess
+from .progress import Progress, assess
 from .rollup import ActionState, Rollup, is_monetary
+from .rules import Alert, AlertKind, Status, Thresholds, Where, worst
 from .series import Point, Scope, bucket_of, series
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Alert",
     "AlertKind",
     "AxisState",
+    "BudgetState",
     "CalendarEntry",
     "KpiState",
     "MonthAgenda",
@@ -32,6 +34,7 @@ __all__ = [
     "SegmentState",
     "Status",
     "Thresholds",
+    "Where",
     "agenda",
     "analyse",
     "assess",
@@ -40,4 +43,5 @@ __all__ = [
     "calendar_entries",
     "is_monetary",
     "series",
+    "worst",
 ]

@@ -7,14 +7,26 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from typing import Literal
 
-from ..load.results import Measure
-from ..model import Axis, Kpi, Objective, Period, Plan, Segment
+from ..model import Axis, Kpi, Measure, Objective, Period, Plan, Segment
 from ..model.plan import Target
-from .alerts import Alert, drop_alerts, roi_rule
-from .progress import Progress, Status, Thresholds, assess, worst
+from .budget import BudgetState, budget_state
+from .progress import Progress, Status, Thresholds, assess
 from .rollup import ActionState, Rollup, action_state, is_monetary, roi, rollup
+from .rules import (
+    Alert,
+    Where,
+    drop_threshold,
+    kpi_drop,
+    objective_off_track,
+    over_budget,
+    overdue,
+    roi_low,
+    roi_rule,
+    worst,
+)
 from .series import MeasureIndex, Point, Scope, series
 
 __all__ = [
@@ -66,6 +78,16 @@ class AxisState:
     def expected_roi(self) -> float | None:
         return self.axis.expected_roi
 
+    @property
+    def budget(self) -> float | None:
+        """The axis's own budget, else its actions' budgets."""
+        return self.axis.budget if self.axis.budget is not None else self.rollup.budget
+
+    @property
+    def consumed(self) -> float | None:
+        """Share of the axis's budget spent."""
+        return self.rollup.spent / self.budget if self.budget else None
+
 
 @dataclass
 class SegmentState:
@@ -75,6 +97,8 @@ class SegmentState:
     axes: list[AxisState]
     actions: list[ActionState]
     rollup: Rollup
+    kpis: list[KpiState] = field(default_factory=list)
+    """The segment's own series of each KPI its axes follow."""
 
     @property
     def status(self) -> Status:
@@ -83,12 +107,50 @@ class SegmentState:
 
 @dataclass
 class KpiState:
-    """A KPI's series for the plan, its latest value and change, and what targets it."""
+    """A KPI's series (for the plan, or a segment), its latest value and change, what targets it,
+    and the figures its chart shows: the trajectory and the running total per period."""
 
     kpi: Kpi
     points: list[Point]
     targets: list[Progress] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
+    title: str | None = None
+    """A chart title other than the KPI's name (a segment's series)."""
+
+    @property
+    def headline(self) -> Progress | None:
+        """The target the KPI's tile and chart show: the first one with a figure."""
+        return next((t for t in self.targets if t.target is not None), None)
+
+    @property
+    def trajectory(self) -> list[float | None]:
+        """Where the headline target's trajectory stands at the end of each period."""
+        target = self.headline
+        if target is None:
+            return [None] * len(self.points)
+        return [target.expected_at(p.period.last) for p in self.points]
+
+    @property
+    def target_per_period(self) -> list[float | None]:
+        """What each period should bring: the trajectory's steps for a summed KPI, else itself."""
+        trajectory = self.trajectory
+        if self.kpi.aggregation != "sum":
+            return trajectory
+        out: list[float | None] = []
+        previous = 0.0
+        for value in trajectory:
+            out.append(None if value is None else value - previous)
+            previous = previous if value is None else value
+        return out
+
+    @property
+    def cumulative(self) -> list[float]:
+        """The running total of the periods' values (a summed KPI's year to date)."""
+        out, running = [], 0.0
+        for p in self.points:
+            running += p.value
+            out.append(running)
+        return out
 
     @property
     def latest(self) -> Point | None:
@@ -120,6 +182,7 @@ class PlanAnalysis:
     rollup: Rollup
     alerts: list[Alert]
     measures: Sequence[Measure]
+    budget: BudgetState
 
     @property
     def progress(self) -> float | None:
@@ -207,33 +270,9 @@ class _Analyser:
         self.targets.setdefault(kpi.id, []).append(progress)
         return progress
 
-    def off_track(self, p: Progress, **where: str) -> None:
-        """An alert for a target off its trajectory, from the start of its window to now."""
-        self.alerts.append(
-            Alert(
-                "objective_off_track",
-                "critical",
-                Period(p.window.first, self.as_of),
-                kpi=p.kpi.id,
-                value=p.actual,
-                reference=p.expected,
-                change=p.ratio,
-                **where,  # type: ignore[arg-type]
-            )
-        )
-
-    def over_budget(
-        self,
-        spent: float | None,
-        budget: float | None,
-        *,
-        severity: Literal["warning", "critical"] = "warning",
-        **where: str | None,
-    ) -> None:
-        """An alert for spend beyond a budget: an action's, an axis's, or the plan's (critical)."""
-        self.alerts.append(
-            Alert("over_budget", severity, None, value=spent, reference=budget, **where)  # type: ignore[arg-type]
-        )
+    def alert(self, alert: Alert | None) -> None:
+        if alert is not None:
+            self.alerts.append(alert)
 
     def objective(self, objective: Objective) -> ObjectiveState:
         plan_window = self.plan.period
@@ -246,8 +285,7 @@ class _Analyser:
             window = Period(plan_window.first, t.due.last if t.due else plan_window.last)
             p = self.assess(kpi, t.target, t.baseline, window, phasing=t.phasing)
             results.append(p)
-            if p.status == "off_track":
-                self.off_track(p, objective=objective.id)
+            self.alert(objective_off_track(p, self.as_of, Where(objective=objective.id)))
         shares = [p.progress for p in results if p.progress is not None]
         return ObjectiveState(
             objective,
@@ -283,8 +321,10 @@ class _Analyser:
             progress = self.assess(
                 kpi, objective.target, objective.baseline, window, scope, objective.phasing
             )
-            if progress.status == "off_track" and axis.status not in {"suspended", "dropped"}:
-                self.off_track(progress, segment=segment.id, axis=axis.id)
+            if axis.status not in {"suspended", "dropped"}:
+                self.alert(
+                    objective_off_track(progress, self.as_of, Where(None, segment.id, axis.id))
+                )
         r = rollup(actions)
         cost = r.cost or axis.budget
         money = (
@@ -311,8 +351,7 @@ class _Analyser:
                     segment=segment.id,
                     axis=axis.id,
                 )
-        if axis.budget is not None and r.spent > axis.budget:
-            self.over_budget(r.spent, axis.budget, segment=segment.id, axis=axis.id)
+        self.alert(over_budget(r.spent, axis.budget, Where(None, segment.id, axis.id)))
         return AxisState(
             axis, segment, window, progress, actions, r, revenue, cost, roi(revenue, cost)
         )
@@ -345,42 +384,16 @@ class _Analyser:
             since=Period.containing(window.first, kpi.cadence).first,
         )
         revenue = sum(p.value for p in points)
-        value = roi(revenue, window_cost)
-        if value is not None and value < roi_min:
-            self.alerts.append(
-                Alert(
-                    "roi_low",
-                    "critical",
-                    window,
-                    kpi=kpi.id,
-                    value=value,
-                    reference=roi_min,
-                    threshold=float(months),
-                    segment=segment,
-                    axis=axis,
-                    action=action,
-                )
-            )
+        where = Where(kpi.id, segment, axis, action)
+        self.alert(roi_low(roi(revenue, window_cost), roi_min, months, window, where))
 
     def action_alerts(self, states: list[ActionState]) -> None:
         money = next((k for k in self.plan.kpis if is_monetary(k.unit)), None)
         for s in states:
             a = s.action
-            if s.overdue:
-                period = Period.day(a.due.last) if a.due else None
-                self.alerts.append(
-                    Alert(
-                        "overdue",
-                        "warning",
-                        period,
-                        action=a.id,
-                        segment=a.segment,
-                        axis=a.axis,
-                        value=float(s.days_late),
-                    )
-                )
-            if s.over_budget is not None:
-                self.over_budget(a.spent, a.budget, action=a.id, segment=a.segment, axis=a.axis)
+            where = Where(None, a.segment, a.axis, a.id)
+            self.alert(overdue(a.due.last if a.due else None, s.days_late, s.overdue, where))
+            self.alert(over_budget(a.spent, a.budget, where))
             attributed = a.id in self.measures.actions
             if (
                 money is not None
@@ -422,15 +435,57 @@ def analyse(
         segments.append(SegmentState(segment, axes, seg_actions, rollup(seg_actions)))
     an.action_alerts(states)
     total = rollup(states)
-    if plan.budget and plan.budget.total is not None and total.spent > plan.budget.total:
-        an.over_budget(total.spent, plan.budget.total, severity="critical")
+    budget = budget_state(plan, states, total)
+    an.alert(over_budget(total.spent, budget.declared, Where(), severity="critical"))
     kpis = []
     for kpi in plan.kpis:
         points = series(measures, kpi, until=day)
-        drops = drop_alerts(plan, kpi, points, measures.by_kpi.get(kpi.id, []))
+        drops = _drop_alerts(plan, kpi, points, measures.by_kpi.get(kpi.id, []))
         an.alerts.extend(drops)
         kpis.append(KpiState(kpi, points, an.targets.get(kpi.id, []), drops))
+    by_id = {k.kpi.id: k for k in kpis}
+    for state in segments:
+        state.kpis = _segment_kpis(state, by_id, measures, day)
     alerts = sorted(an.alerts, key=lambda a: a.sort_key)
     return PlanAnalysis(
-        plan, day, source, objectives, segments, kpis, states, total, alerts, measures
+        plan, day, source, objectives, segments, kpis, states, total, alerts, measures, budget
     )
+
+
+def _drop_alerts(
+    plan: Plan, kpi: Kpi, points: Sequence[Point], measures: Sequence[Measure]
+) -> list[Alert]:
+    """A drop alert for each period where the KPI moved the wrong way beyond the threshold,
+    compared with the previous period of the series; placed on the segment or axis when every
+    row of the KPI is about one."""
+    segments = {m.segment for m in measures}
+    axes = {m.axis for m in measures}
+    where = Where(
+        kpi.id,
+        next(iter(segments)) if len(segments) == 1 else None,
+        next(iter(axes)) if len(axes) == 1 else None,
+    )
+    threshold = drop_threshold(plan, kpi)
+    alerts = [kpi_drop(kpi, a, b, threshold, where) for a, b in pairwise(points)]
+    return [a for a in alerts if a is not None]
+
+
+def _segment_kpis(
+    segment: SegmentState, kpis: dict[str, KpiState], measures: MeasureIndex, day: date
+) -> list[KpiState]:
+    """The segment's own series of each KPI its axes follow (objective KPI first)."""
+    ids: list[str] = []
+    for axis in segment.axes:
+        objective = axis.axis.objective
+        own = [objective.kpi] if objective and objective.kpi else []
+        ids += [i for i in [*own, *axis.axis.kpis] if i not in ids]
+    out = []
+    for kpi_id in ids:
+        state = kpis.get(kpi_id)
+        if state is None:
+            continue
+        points = series(measures, state.kpi, Scope(segment.segment.id), until=day)
+        if points:
+            title = f"{state.kpi.name} — {segment.segment.name}"
+            out.append(KpiState(state.kpi, points, title=title))
+    return out

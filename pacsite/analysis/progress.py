@@ -14,31 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
-from ..load.results import Measure
-from ..model import Kpi, Period
+from ..model import Kpi, Measure, Period
+from .rules import Status, Thresholds, target_status, worst
 from .series import Point, Scope, combine, series
 
 __all__ = ["Progress", "Status", "Thresholds", "assess", "elapsed", "expected_value", "worst"]
-
-Status = Literal["achieved", "on_track", "at_risk", "off_track", "not_started", "no_data"]
-_RANK: dict[Status, int] = {
-    "off_track": 0,
-    "at_risk": 1,
-    "on_track": 2,
-    "achieved": 3,
-    "not_started": 4,
-    "no_data": 5,
-}
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Ratio of actual to trajectory from which a target is on track, or at risk (below: off)."""
-
-    on_track: float = 1.0
-    at_risk: float = 0.85
 
 
 @dataclass(frozen=True)
@@ -55,10 +36,17 @@ class Progress:
     progress: float | None
     status: Status
     points: tuple[Point, ...] = ()
+    phasing: dict[Period, float] | None = None
 
     @property
     def cumulative(self) -> bool:
         return self.kpi.aggregation == "sum"
+
+    def expected_at(self, day: date) -> float | None:
+        """Where the trajectory stands at `day` (None before the window or without a target)."""
+        if self.target is None or day < self.window.first:
+            return None
+        return expected_value(self.kpi, self.target, self.baseline, self.window, self.phasing, day)
 
 
 def elapsed(window: Period, as_of: date) -> float:
@@ -138,7 +126,7 @@ def assess(
         share: float | None = None,
     ) -> Progress:
         return Progress(
-            kpi, target, baseline, window, actual, expected, ratio, share, status, points
+            kpi, target, baseline, window, actual, expected, ratio, share, status, points, phasing
         )
 
     if as_of < window.first:
@@ -153,16 +141,4 @@ def assess(
     ratio = _ratio(kpi, actual, expected)
     if ratio is None:
         return result("no_data", expected, None, share)
-    status: Status = (
-        "on_track"
-        if ratio >= thresholds.on_track
-        else "at_risk"
-        if ratio >= thresholds.at_risk
-        else "off_track"
-    )
-    return result(status, expected, ratio, share)
-
-
-def worst(statuses: Sequence[Status]) -> Status:
-    """The most worrying status of several (no data counts only when nothing else does)."""
-    return min(statuses, key=lambda s: _RANK[s]) if statuses else "no_data"
+    return result(target_status(ratio, thresholds), expected, ratio, share)

@@ -34,6 +34,12 @@ class ActionState:
         return "late" if self.overdue else self.action.status
 
     @property
+    def consumed(self) -> float | None:
+        """Share of the action's budget spent (nothing spent yet: 0)."""
+        a = self.action
+        return (a.spent or 0.0) / a.budget if a.budget else None
+
+    @property
     def cost(self) -> float | None:
         """What the action costs: spent when known, else its budget."""
         a = self.action

@@ -11,8 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..load.results import Measure
-from ..model import Kpi, Period
+from ..model import Kpi, Measure, Period
 
 __all__ = ["MeasureIndex", "Point", "Scope", "bucket_of", "combine", "series"]
 

@@ -9,6 +9,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
+from ..model.measure import Position
+
 __all__ = ["Code", "Diagnostic", "PlanError", "Position", "Severity", "display_path", "format_path"]
 
 Severity = Literal["error", "warning"]
@@ -31,22 +33,6 @@ class Code(StrEnum):
     NOT_SMART = "PAC104"
     AXIS_NO_OBJECTIVE = "PAC105"
     ACTION_NO_SEGMENT = "PAC106"
-
-
-@dataclass(frozen=True, order=True)
-class Position:
-    """A place in a source file; line and column count from 1 (column 0: unknown)."""
-
-    file: str
-    line: int = 0
-    column: int = 0
-
-    def __str__(self) -> str:
-        if not self.line:
-            return self.file
-        return (
-            f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
-        )
 
 
 def display_path(path: Path, base: Path | None = None) -> str:

@@ -9,11 +9,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..model import Plan
+from ..model import Measure, Plan
 from .crossref import check_references
 from .diagnostics import Code, Diagnostic, Position, display_path
 from .lint import LintLevels, lint_plan
-from .results import Measure, load_results
+from .results import load_results
 from .schema_errors import schema_diagnostics
 from .yamlsource import Limits, SourceError, SourceMap, read_yaml
 

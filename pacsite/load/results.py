@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from ..model import (
+    Measure,
     NumberError,
     Period,
     PeriodError,
@@ -42,20 +42,6 @@ _COLUMNS = {
     "action": {"action"},
     "note": {"note", "notes", "commentaire", "comment", "remarque"},
 }
-
-
-@dataclass(frozen=True)
-class Measure:
-    """One result: a KPI's value for a period, optionally for a segment, axis or action."""
-
-    period: Period
-    kpi: str
-    value: float
-    segment: str | None = None
-    axis: str | None = None
-    action: str | None = None
-    note: str | None = None
-    position: Position = Position("?")
 
 
 @lru_cache(maxsize=4096)

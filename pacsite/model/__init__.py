@@ -1,5 +1,6 @@
 """The plan format as pydantic models, and its value types (periods, numbers)."""
 
+from .measure import Measure, Position
 from .numbers import NumberError, parse_number
 from .periods import Period, PeriodError, parse_date_cell, parse_period
 from .plan import (
@@ -38,6 +39,7 @@ __all__ = [
     "Kpi",
     "KpiAlert",
     "LintSettings",
+    "Measure",
     "Need",
     "NumberError",
     "Objective",
@@ -45,6 +47,7 @@ __all__ = [
     "PeriodError",
     "Persona",
     "Plan",
+    "Position",
     "Raci",
     "ResultsSource",
     "Segment",

@@ -69,13 +69,9 @@ def budget_figures(analysis: PlanAnalysis, fmt: Formatter) -> list[Figure]:
                 ),
             }
         )
-    channels: dict[str, float] = {}
-    for s in analysis.actions:
-        if s.action.budget:
-            channel = s.action.channel or fmt.t("budget.no_channel")
-            label = fmt.t(f"channel.{channel.strip().lower()}")
-            channel = channel if label.startswith("channel.") else label
-            channels[channel] = channels.get(channel, 0.0) + s.action.budget
+    by_channel = analysis.budget.by_channel
+    # Plotly adds up slices of the same label (a channel typed in two languages)
+    channels = [fmt.channel(c) if c else fmt.t("budget.no_channel") for c in by_channel]
     if channels:
         figures.append(
             {
@@ -84,7 +80,7 @@ def budget_figures(analysis: PlanAnalysis, fmt: Formatter) -> list[Figure]:
                         "type": "pie",
                         "hole": 0.5,
                         "labels": [plot_text(c) for c in channels],
-                        "values": list(channels.values()),
+                        "values": list(by_channel.values()),
                         "sort": False,
                         "textinfo": "label+percent",
                     }

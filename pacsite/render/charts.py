@@ -13,8 +13,7 @@ from typing import Any
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from ..analysis import KpiState, PlanAnalysis, Point, Progress
-from ..analysis.progress import expected_value
+from ..analysis import KpiState, Point
 from ..analysis.rollup import is_monetary
 from ..model import Kpi, Period
 from .i18n import Formatter
@@ -103,30 +102,6 @@ def base_layout(title: str, kpi: Kpi | None, fmt: Formatter, **extra: Any) -> di
     return layout
 
 
-def _expected_per_period(
-    progress: Progress | None,
-    points: Sequence[Point],
-    analysis: PlanAnalysis,
-    phasing: dict[Period, float] | None,
-) -> list[float | None]:
-    """The trajectory's value at the end of each period of the series."""
-    if progress is None or progress.target is None:
-        return [None] * len(points)
-    return [
-        expected_value(
-            progress.kpi,
-            progress.target,
-            progress.baseline,
-            progress.window,
-            phasing,
-            p.period.last,
-        )
-        if p.period.last >= progress.window.first
-        else None
-        for p in points
-    ]
-
-
 def _hover(kpi: Kpi, fmt: Formatter) -> str:
     """Plotly hover format of a KPI value, with its unit."""
     unit = axis_unit(kpi, fmt)
@@ -134,22 +109,15 @@ def _hover(kpi: Kpi, fmt: Formatter) -> str:
     return f"{unit.get('tickprefix', '')}%{{y:{digits}}}{unit.get('ticksuffix', '')}"
 
 
-def kpi_figure(
-    state: KpiState,
-    analysis: PlanAnalysis,
-    fmt: Formatter,
-    *,
-    points: Sequence[Point] | None = None,
-    title: str | None = None,
-) -> Figure:
+def kpi_figure(state: KpiState, fmt: Formatter) -> Figure:
     """Actual per period against the target trajectory; for summed KPIs a second, cumulative view
     (switch buttons); crosses where alerts fired."""
     kpi = state.kpi
-    points = list(state.points if points is None else points)
+    points = state.points
     x = [short_period(p.period, fmt) for p in points]
     values = [p.value for p in points]
-    target = next((t for t in state.targets if t.target is not None), None)
-    trajectory = _expected_per_period(target, points, analysis, _phasing_for(analysis, kpi, target))
+    target = state.headline
+    trajectory = state.trajectory
     notes = [
         ("<br>" + "<br>".join(str(escape(n)) for n in p.notes)) if p.notes else "" for p in points
     ]
@@ -165,8 +133,8 @@ def kpi_figure(
     marks = [i for i, p in enumerate(points) if p.period in alert_periods]
     data: list[dict[str, Any]] = []
     cumulative_kpi = kpi.aggregation == "sum"
+    per_period_target = state.target_per_period
     if cumulative_kpi:
-        per_period_target = _differences(trajectory)
         data.append(
             {
                 "type": "bar",
@@ -179,7 +147,6 @@ def kpi_figure(
             }
         )
     else:
-        per_period_target = trajectory
         data.append(
             {
                 "type": "scatter",
@@ -217,16 +184,12 @@ def kpi_figure(
                 "hoverinfo": "skip",
             }
         )
-    layout = base_layout(plot_text(title or kpi.name), kpi, fmt)
+    layout = base_layout(plot_text(state.title or kpi.name), kpi, fmt)
     layout["yaxis"]["hoverformat"] = ",~f"
     if kpi.direction == "decrease" or not cumulative_kpi:
         layout["yaxis"]["rangemode"] = "normal"
     if cumulative_kpi and len(points) > 1:
-        cumulative = []
-        running = 0.0
-        for v in values:
-            running += v
-            cumulative.append(running)
+        cumulative = state.cumulative
         first_view = len(data)
         data.append(
             {
@@ -279,31 +242,6 @@ def kpi_figure(
             }
         ]
     return {"data": data, "layout": layout}
-
-
-def _differences(cumulative: Sequence[float | None]) -> list[float | None]:
-    """Per-period values of a cumulative trajectory (None where it is not defined)."""
-    out: list[float | None] = []
-    previous = 0.0
-    for value in cumulative:
-        if value is None:
-            out.append(None)
-            continue
-        out.append(value - previous)
-        previous = value
-    return out
-
-
-def _phasing_for(
-    analysis: PlanAnalysis, kpi: Kpi, target: Progress | None
-) -> dict[Period, float] | None:
-    if target is None:
-        return None
-    for o in analysis.plan.objectives:
-        for t in [*o.key_results, o]:
-            if t.kpi == kpi.id and t.target == target.target and t.phasing:
-                return t.phasing
-    return None
 
 
 def sparkline(

@@ -41,6 +41,11 @@ def percent_width(share: float | None) -> str:
     return f"{max(0.0, min(share or 0.0, 1.0)) * 100:.1f}%"
 
 
+def percent_value(share: float | None) -> int:
+    """A share as a whole percentage between 0 and 100 (`aria-valuenow` of a progress bar)."""
+    return round(max(0.0, min(share or 0.0, 1.0)) * 100)
+
+
 def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     """The environment: override folders first, then pacsite's own templates."""
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in override_dirs])]
@@ -59,5 +64,6 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         yaml_string=yaml_string,
         chart_json=chart_json,
         width=percent_width,
+        percent_value=percent_value,
     )
     return env

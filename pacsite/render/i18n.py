@@ -41,6 +41,12 @@ class Formatter:
         text = table.get(key) or LABELS["en"].get(key) or key
         return text.format(**values) if values else text
 
+    def channel(self, name: str) -> str:
+        """A channel in this language when it is one of the usual ones (`events` → Événementiel)."""
+        key = f"channel.{name.strip().lower()}"
+        label = self.t(key)
+        return name if label == key else label
+
     def number(self, value: float | None, digits: int = 0) -> str:
         """`6 000 000` / `6,000,000`; up to `digits` decimals, none when the value is whole."""
         if value is None:

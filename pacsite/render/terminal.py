@@ -64,13 +64,14 @@ def status_text(analysis: PlanAnalysis, fmt: Formatter) -> str:
             planned=r.planned,
         ),
     ]
-    if r.budget:
+    b = analysis.budget
+    if b.total:
         lines.append(
             fmt.t(
                 "cli.budget",
-                spent=fmt.money(r.spent),
-                budget=fmt.money(r.budget),
-                share=fmt.percent(r.consumed),
+                spent=fmt.money(b.spent),
+                budget=fmt.money(b.total),
+                share=fmt.percent(b.consumed),
             )
         )
     alerts = analysis.current_alerts

@@ -15,11 +15,7 @@ from ..analysis import (
     AxisState,
     KpiState,
     PlanAnalysis,
-    Point,
-    Progress,
-    Scope,
     SegmentState,
-    series,
 )
 from ..history import Change, PlanHistory
 from ..load import LoadedPlan
@@ -126,11 +122,7 @@ class PlanView:
 
     def channel(self, name: str | None) -> str:
         """A channel in the plan's language when it is one of the usual ones (`events` → Événementiel)."""
-        if not name:
-            return "—"
-        key = f"channel.{name.strip().lower()}"
-        label = self.fmt.t(key)
-        return name if label == key else label
+        return self.fmt.channel(name) if name else "—"
 
     def person_slug(self, who: str | None) -> str:
         """The anchor and file name of a person: their team id, or their name made ASCII."""
@@ -248,36 +240,9 @@ class PlanView:
     def spark(self, state: KpiState) -> str:
         return sparkline(state.points, label=state.kpi.name)
 
-    def headline(self, state: KpiState) -> Progress | None:
-        return next((t for t in state.targets if t.target is not None), None)
-
-    def chart(
-        self, state: KpiState, points: Sequence[Point] | None = None, title: str | None = None
-    ) -> Figure:
-        return kpi_figure(state, self.analysis, self.fmt, points=points, title=title)
+    def chart(self, state: KpiState) -> Figure:
+        return kpi_figure(state, self.fmt)
 
     def segment_charts(self, segment: SegmentState) -> list[Figure]:
         """One chart per KPI the segment's axes follow, on the segment's own results."""
-        figures = []
-        seen: list[str] = []
-        for axis in segment.axes:
-            ids = (
-                [axis.axis.objective.kpi] if axis.axis.objective and axis.axis.objective.kpi else []
-            ) + axis.axis.kpis
-            seen += [i for i in ids if i not in seen]
-        for kpi_id in seen:
-            state = self.analysis.kpi_state(kpi_id)
-            if state is None:
-                continue
-            points = series(
-                self.analysis.measures,
-                state.kpi,
-                Scope(segment.segment.id),
-                until=self.analysis.as_of,
-            )
-            if points:
-                title = f"{state.kpi.name} — {segment.segment.name}"
-                figures.append(
-                    kpi_figure(KpiState(state.kpi, points), self.analysis, self.fmt, title=title)
-                )
-        return figures
+        return [kpi_figure(state, self.fmt) for state in segment.kpis]

@@ -1,0 +1,222 @@
+"""Every rule that turns figures into a verdict or an alert: one small pure function each.
+
+Verdicts: `target_status` (on track / at risk / off track from the ratio to the trajectory),
+`worst` (a segment, objective or plan takes the most worrying verdict of its parts).
+Alerts: `kpi_drop`, `objective_off_track`, `over_budget`, `roi_low`, `overdue`. Each returns
+the alert or None; `analysis.plan` decides where to apply them, `render` only words them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Literal
+
+from ..model import Kpi, Period, Plan
+from .series import Point
+
+if TYPE_CHECKING:
+    from .progress import Progress
+
+__all__ = [
+    "Alert",
+    "AlertKind",
+    "Status",
+    "Thresholds",
+    "Where",
+    "drop_threshold",
+    "kpi_drop",
+    "objective_off_track",
+    "over_budget",
+    "overdue",
+    "roi_low",
+    "roi_rule",
+    "target_status",
+    "worst",
+]
+
+AlertKind = Literal["kpi_drop", "roi_low", "objective_off_track", "overdue", "over_budget"]
+Severity = Literal["warning", "critical"]
+Status = Literal["achieved", "on_track", "at_risk", "off_track", "not_started", "no_data"]
+
+_RANK: dict[Status, int] = {
+    "off_track": 0,
+    "at_risk": 1,
+    "on_track": 2,
+    "achieved": 3,
+    "not_started": 4,
+    "no_data": 5,
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Ratio of actual to trajectory from which a target is on track, or at risk (below: off)."""
+
+    on_track: float = 1.0
+    at_risk: float = 0.85
+
+
+@dataclass(frozen=True)
+class Where:
+    """What part of the plan an alert is about (all None: the plan itself)."""
+
+    kpi: str | None = None
+    segment: str | None = None
+    axis: str | None = None
+    action: str | None = None
+    objective: str | None = None
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One alert: what happened, where, when, and by how much (texts are made by `render`)."""
+
+    kind: AlertKind
+    severity: Severity
+    period: Period | None = None
+    where: Where = Where()
+    value: float | None = None
+    reference: float | None = None
+    change: float | None = None
+    threshold: float | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def kpi(self) -> str | None:
+        return self.where.kpi
+
+    @property
+    def segment(self) -> str | None:
+        return self.where.segment
+
+    @property
+    def axis(self) -> str | None:
+        return self.where.axis
+
+    @property
+    def action(self) -> str | None:
+        return self.where.action
+
+    @property
+    def objective(self) -> str | None:
+        return self.where.objective
+
+    @property
+    def sort_key(self) -> tuple[int, int, str, str]:
+        """Critical first, then newest first."""
+        severity = 0 if self.severity == "critical" else 1
+        newest = -self.period.last.toordinal() if self.period else 0
+        return (severity, newest, self.kind, self.action or self.kpi or self.axis or "")
+
+
+# Verdicts ------------------------------------------------------------------------------------
+
+
+def target_status(ratio: float, thresholds: Thresholds) -> Status:
+    """A target's verdict from the ratio of actual to its trajectory at the as-of date."""
+    if ratio >= thresholds.on_track:
+        return "on_track"
+    if ratio >= thresholds.at_risk:
+        return "at_risk"
+    return "off_track"
+
+
+def worst(statuses: Sequence[Status]) -> Status:
+    """The verdict of a whole from its parts: the most worrying one (no data only when nothing
+    else is known). An objective from its key results, a segment from its axes, the plan from
+    its objectives."""
+    return min(statuses, key=lambda s: _RANK[s]) if statuses else "no_data"
+
+
+# Alerts --------------------------------------------------------------------------------------
+
+
+def objective_off_track(progress: Progress, as_of: date, where: Where) -> Alert | None:
+    """A target off its trajectory: from the start of its window to the as-of date."""
+    if progress.status != "off_track":
+        return None
+    return Alert(
+        "objective_off_track",
+        "critical",
+        Period(progress.window.first, as_of),
+        replace(where, kpi=progress.kpi.id),
+        value=progress.actual,
+        reference=progress.expected,
+        change=progress.ratio,
+    )
+
+
+def over_budget(
+    spent: float | None, budget: float | None, where: Where, severity: Severity = "warning"
+) -> Alert | None:
+    """Spend beyond a budget: an action's or an axis's (warning), the plan's (critical)."""
+    if spent is None or budget is None or spent <= budget:
+        return None
+    return Alert("over_budget", severity, None, where, value=spent, reference=budget)
+
+
+def overdue(due: date | None, days_late: int, late: bool, where: Where) -> Alert | None:
+    """An action past its due date and not done (or declared late)."""
+    if not late:
+        return None
+    period = Period.day(due) if due else None
+    return Alert("overdue", "warning", period, where, value=float(days_late))
+
+
+def roi_rule(plan: Plan, kpi: Kpi | None) -> tuple[float | None, int]:
+    """Minimum ROI and window in months for a KPI (its own `alert` first, else the plan's)."""
+    roi_min, months = plan.alerts.roi_min, plan.alerts.roi_window_months
+    if kpi is not None and kpi.alert is not None:
+        roi_min = kpi.alert.roi_min if kpi.alert.roi_min is not None else roi_min
+        months = kpi.alert.roi_window_months or months
+    return roi_min, months
+
+
+def roi_low(
+    roi: float | None, roi_min: float | None, months: int, window: Period, where: Where
+) -> Alert | None:
+    """A return under the plan's floor over the rule's last months."""
+    if roi is None or roi_min is None or roi >= roi_min:
+        return None
+    return Alert(
+        "roi_low",
+        "critical",
+        window,
+        where,
+        value=roi,
+        reference=roi_min,
+        threshold=float(months),
+    )
+
+
+def drop_threshold(plan: Plan, kpi: Kpi) -> float | None:
+    """The KPI's drop threshold in %, its own `alert` first, else the plan's."""
+    if kpi.alert is not None and kpi.alert.drop_pct is not None:
+        return kpi.alert.drop_pct
+    return plan.alerts.drop_pct
+
+
+def kpi_drop(
+    kpi: Kpi, previous: Point, current: Point, threshold: float | None, where: Where
+) -> Alert | None:
+    """The KPI moved the wrong way by more than the threshold from one period to the next: a
+    fall for a KPI that should increase, a rise for one that should decrease (cost per lead)."""
+    if threshold is None or previous.value <= 0:
+        return None
+    change = (current.value - previous.value) / previous.value
+    wrong_way = -change if kpi.direction == "increase" else change
+    if wrong_way * 100 <= threshold + 1e-9:
+        return None
+    return Alert(
+        "kpi_drop",
+        "warning",
+        period=current.period,
+        where=replace(where, kpi=kpi.id),
+        value=current.value,
+        reference=previous.value,
+        change=change,
+        threshold=threshold,
+        notes=current.notes,
+    )

@@ -1,0 +1,59 @@
+"""The house rules that a grep can hold (stated in docs/contributing.md)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+PACKAGE = ROOT / "pacsite"
+LAYERS = {"model": 0, "load": 1, "analysis": 2, "settings": 3, "render": 4, "pipeline": 5}
+
+
+def _sources(*folders: str) -> list[Path]:
+    return sorted(p for f in folders for p in (PACKAGE / f).rglob("*.py"))
+
+
+def _imports(path: Path) -> set[str]:
+    text = path.read_text(encoding="utf-8")
+    found = set(re.findall(r"^\s*from \.\.(\w+)", text, re.MULTILINE))
+    if path.parent == PACKAGE:
+        found |= set(re.findall(r"^\s*from \.(\w+)", text, re.MULTILINE))
+    return found
+
+
+@pytest.mark.parametrize("layer", ["model", "load", "analysis", "render"])
+def test_layers_call_only_downward(layer: str) -> None:
+    for path in _sources(layer):
+        for imported in _imports(path):
+            if imported in LAYERS:
+                assert LAYERS[imported] <= LAYERS[layer], f"{path.name} imports {imported}"
+
+
+def test_nothing_below_the_plugin_imports_mkdocs() -> None:
+    below = [p for p in PACKAGE.rglob("*.py") if p.name != "plugin.py"]
+    for path in below:
+        assert not re.search(r"^\s*(from|import) mkdocs", path.read_text("utf-8"), re.M), path
+
+
+# What computes a figure lives in analysis/: render/ may not call it, nor add things up.
+_COMPUTING = re.compile(
+    r"(?<![.\w])(series|assess|expected_value|combine|rollup|roi|budget_state|action_state|sum)\("
+)
+# In templates: no arithmetic on figures (`+` joins label keys; `/`, `*`, `-` compute).
+_TEMPLATE_ARITHMETIC = re.compile(r"[\w)\]]\s*[*/]\s*[\w(]|[\w)\]]\s+-\s+[\w(]|\|\s*sum\b")
+
+
+def test_render_contains_no_arithmetic_on_results() -> None:
+    for path in _sources("render"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#")[0]
+            assert not _COMPUTING.search(code), f"{path.name}:{number}: {line.strip()}"
+    for path in sorted((PACKAGE / "templates").rglob("*.*")):
+        text = path.read_text(encoding="utf-8")
+        for expression in re.findall(r"\{\{(.*?)\}\}|\{%(.*?)%\}", text, re.S):
+            code = re.sub(r"(['\"]).*?\1", "''", " ".join(expression))
+            assert not _TEMPLATE_ARITHMETIC.search(code), f"{path.name}: {code.strip()}"

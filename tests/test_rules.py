@@ -1,0 +1,152 @@
+"""Every verdict and alert rule of `pacsite.analysis.rules`, alone, on figures computed by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pacsite.analysis.progress import Progress
+from pacsite.analysis.rules import (
+    Thresholds,
+    Where,
+    drop_threshold,
+    kpi_drop,
+    objective_off_track,
+    over_budget,
+    overdue,
+    roi_low,
+    roi_rule,
+    target_status,
+    worst,
+)
+from pacsite.analysis.series import Point
+from pacsite.model import Kpi, Period, Plan
+
+SALES = Kpi(id="ventes", name="Ventes", unit="count")
+COST_PER_LEAD = Kpi(id="cpl", name="Coût par lead", unit="EUR", direction="decrease")
+MONTH = Period(date(2025, 3, 1), date(2025, 3, 31))
+FEB = Period(date(2025, 2, 1), date(2025, 2, 28))
+
+
+@pytest.mark.parametrize(
+    ("ratio", "status"),
+    [
+        (1.2, "on_track"),
+        (1.0, "on_track"),
+        (0.9999, "at_risk"),
+        (0.85, "at_risk"),
+        (0.8, "off_track"),
+    ],
+)
+def test_target_status_from_the_ratio(ratio: float, status: str) -> None:
+    assert target_status(ratio, Thresholds(1.0, 0.85)) == status
+
+
+def test_thresholds_are_settings() -> None:
+    assert target_status(0.9, Thresholds(0.95, 0.9)) == "at_risk"
+    assert target_status(0.89, Thresholds(0.95, 0.9)) == "off_track"
+
+
+def test_a_whole_takes_the_most_worrying_verdict_of_its_parts() -> None:
+    assert worst(["on_track", "achieved", "at_risk"]) == "at_risk"
+    assert worst(["no_data", "on_track"]) == "on_track"
+    assert worst(["not_started", "no_data"]) == "not_started"
+    assert worst([]) == "no_data"
+
+
+def _progress(status: str, actual: float, expected: float) -> Progress:
+    window = Period(date(2025, 1, 1), date(2025, 12, 31))
+    return Progress(
+        SALES,
+        240,
+        200,
+        window,
+        actual,
+        expected,
+        actual / expected,
+        actual / 240,
+        status,  # type: ignore[arg-type]
+    )
+
+
+def test_objective_off_track_only_when_off_track() -> None:
+    as_of = date(2025, 3, 31)
+    assert objective_off_track(_progress("at_risk", 52, 59.2), as_of, Where()) is None
+    alert = objective_off_track(_progress("off_track", 40, 59.2), as_of, Where(objective="vol"))
+    assert alert is not None
+    assert (alert.kind, alert.severity, alert.kpi, alert.objective) == (
+        "objective_off_track",
+        "critical",
+        "ventes",
+        "vol",
+    )
+    assert (alert.period, alert.value, alert.reference) == (
+        Period(date(2025, 1, 1), as_of),
+        40,
+        59.2,
+    )
+    assert alert.change == pytest.approx(40 / 59.2)
+
+
+def test_over_budget() -> None:
+    assert over_budget(1000, 1000, Where(action="salon")) is None
+    assert over_budget(900, None, Where(action="salon")) is None
+    alert = over_budget(1200, 1000, Where(action="salon"))
+    assert alert is not None and (alert.severity, alert.value, alert.reference) == (
+        "warning",
+        1200,
+        1000,
+    )
+    plan = over_budget(6500, 6000, Where(), severity="critical")
+    assert plan is not None and plan.severity == "critical" and plan.action is None
+
+
+def test_overdue() -> None:
+    assert overdue(date(2025, 3, 1), 0, False, Where(action="a")) is None
+    alert = overdue(date(2025, 3, 1), 30, True, Where(action="a"))
+    assert alert is not None
+    assert (alert.kind, alert.period, alert.value) == (
+        "overdue",
+        Period.day(date(2025, 3, 1)),
+        30.0,
+    )
+
+
+def test_roi_low_under_the_floor_only() -> None:
+    window = Period(date(2025, 2, 1), date(2025, 3, 31))
+    assert roi_low(1.5, 1.5, 2, window, Where(axis="reprise")) is None
+    assert roi_low(None, 1.5, 2, window, Where(axis="reprise")) is None
+    assert roi_low(1.0, None, 2, window, Where(axis="reprise")) is None
+    alert = roi_low(1.2, 1.5, 2, window, Where(axis="reprise"))
+    assert alert is not None and (alert.value, alert.reference, alert.threshold) == (1.2, 1.5, 2.0)
+
+
+def test_roi_rule_kpi_first_then_plan() -> None:
+    plan = Plan.model_validate(
+        {
+            "id": "p",
+            "title": "P",
+            "year": 2025,
+            "alerts": {"roi_min": 1.5, "roi_window_months": 2},
+            "kpis": [
+                {"id": "ca", "name": "CA", "unit": "EUR", "alert": {"roi_min": 3}},
+                {"id": "cb", "name": "CB", "unit": "EUR"},
+            ],
+        }
+    )
+    assert roi_rule(plan, plan.kpi("ca")) == (3, 2)
+    assert roi_rule(plan, plan.kpi("cb")) == (1.5, 2)
+    assert drop_threshold(plan, plan.kpi("cb")) == plan.alerts.drop_pct  # type: ignore[arg-type]
+
+
+def test_kpi_drop_beyond_the_threshold_the_wrong_way() -> None:
+    before, after = Point(FEB, 100), Point(MONTH, 82)  # −18 %
+    alert = kpi_drop(SALES, before, after, 10, Where())
+    assert alert is not None and alert.change == pytest.approx(-0.18) and alert.kpi == "ventes"
+    assert kpi_drop(SALES, before, Point(MONTH, 90), 10, Where()) is None  # exactly −10 %
+    assert kpi_drop(SALES, before, Point(MONTH, 130), 10, Where()) is None  # a rise is good
+    assert kpi_drop(SALES, before, after, None, Where()) is None  # no rule
+    assert kpi_drop(SALES, Point(FEB, 0), after, 10, Where()) is None  # nothing to compare
+    rise = kpi_drop(COST_PER_LEAD, Point(FEB, 50), Point(MONTH, 56), 10, Where())
+    assert rise is not None and rise.change == pytest.approx(0.12)

@@ -1,0 +1,184 @@
+"""A figure is computed once: every surface that shows it (dashboard, segment page, KPI page,
+budget page, action sheet, `pacsite status`, CSV export) shows the same text, on every example
+plan."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+from pacsite.cli import main
+from pacsite.pipeline import Outcome, run
+from pacsite.render import Formatter
+from pacsite.settings import read_mkdocs_yml
+from tests.conftest import ROOT
+
+
+def _text(node: Any) -> str:
+    return re.sub(r"[ \t\r\n]+", " ", node.get_text(" ")).strip()
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Outcome, Path, str]:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = tmp_path_factory.mktemp("surfaces") / "site"
+    build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site)))
+    outcome = run(*read_mkdocs_yml(ROOT / "mkdocs.yml"), render=False)
+    return outcome, site, ""
+
+
+@pytest.fixture(scope="module")
+def status_text(example: tuple[Outcome, Path, str]) -> str:
+    import contextlib
+    import os
+
+    out = io.StringIO()
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(out):
+            assert main(["status"]) == 0
+    finally:
+        os.chdir(cwd)
+    return out.getvalue()
+
+
+def _page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def _plan_status(status: str, title: str) -> str:
+    """The part of `pacsite status` about one plan: from its title to the next plan's."""
+    starts = [m.start() for m in re.finditer(r"^.+\n=+$", status, re.MULTILINE)]
+    start = status.index(title + "\n" + "=" * len(title))
+    end = next((s for s in starts if s > start), len(status))
+    return status[start:end]
+
+
+def test_budget_is_the_same_on_dashboard_budget_page_and_status(
+    example: tuple[Outcome, Path, str], status_text: str
+) -> None:
+    outcome, site, _ = example
+    for plan in outcome.plans:
+        p, b = plan.loaded.plan, plan.analysis.budget
+        fmt = Formatter(p.language or "en", p.currency)
+        spent, total, share = fmt.money(b.spent), fmt.money(b.total), fmt.percent(b.consumed)
+        dashboard = _text(_page(site, p.id).select_one(".pacsite-budget"))
+        assert spent in dashboard and total in dashboard and share in dashboard, p.id
+        figures = [
+            _text(f.select_one(".pacsite-big"))
+            for f in _page(site, f"{p.id}/budget").select(".pacsite-headline__figure")
+        ]
+        assert figures == [total, fmt.money(b.allocated), spent, share], p.id
+        block = _plan_status(status_text, p.title)
+        assert f"{spent}" in block and f"{total} ({share})" in block, (p.id, block)
+
+
+def test_objectives_are_the_same_on_dashboard_and_status(
+    example: tuple[Outcome, Path, str], status_text: str
+) -> None:
+    outcome, site, _ = example
+    for plan in outcome.plans:
+        p = plan.loaded.plan
+        fmt = Formatter(p.language or "en", p.currency)
+        block = _plan_status(status_text, p.title)
+        rows = _page(site, p.id).select("tr.pacsite-objective, tr.pacsite-keyresult")
+        shown = 0
+        for state in plan.analysis.objectives:
+            for result in state.results:
+                figure = (
+                    f"{fmt.value(result.actual, result.kpi.unit)} / "
+                    f"{fmt.value(result.target, result.kpi.unit)}"
+                )
+                verdict = fmt.t("status." + result.status)
+                assert f"{result.kpi.name}{fmt.colon}{figure} ({verdict})" in block, (p.id, figure)
+                assert any(figure in _text(row) and verdict in _text(row) for row in rows), figure
+                shown += 1
+            assert f"{fmt.percent(state.progress):>6}  {state.objective.title}" in block
+        assert shown, p.id
+
+
+def test_kpi_targets_are_the_same_on_dashboard_tiles_and_kpi_page(
+    example: tuple[Outcome, Path, str],
+) -> None:
+    outcome, site, _ = example
+    for plan in outcome.plans:
+        p = plan.loaded.plan
+        fmt = Formatter(p.language or "en", p.currency)
+        tiles = {
+            t["href"].split("#")[1]: _text(t) for t in _page(site, p.id).select("a.pacsite-tile")
+        }
+        table = {
+            tr.a["href"][1:]: [_text(td) for td in tr.select("td")]
+            for tr in _page(site, f"{p.id}/kpis").select("table.pacsite-kpi-table tbody tr")
+        }
+        for state in plan.analysis.kpis:
+            target = state.headline
+            if target is None:
+                continue
+            value, verdict = (
+                fmt.value(target.target, state.kpi.unit),
+                fmt.t("status." + target.status),
+            )
+            assert f"{value} · {verdict}" in tiles[state.kpi.id]
+            assert table[state.kpi.id][1] == value and table[state.kpi.id][3] == verdict
+
+
+def test_counts_are_the_same_on_dashboard_and_status(
+    example: tuple[Outcome, Path, str], status_text: str
+) -> None:
+    outcome, site, _ = example
+    for plan in outcome.plans:
+        p, a = plan.loaded.plan, plan.analysis
+        fmt = Formatter(p.language or "en", p.currency)
+        figures = [_text(f) for f in _page(site, p.id).select(".pacsite-headline__figure")]
+        assert figures[2].startswith(f"{a.rollup.done}/{a.rollup.total} ")
+        assert figures[3].startswith(f"{len(a.current_alerts)} ")
+        block = _plan_status(status_text, p.title)
+        assert f"{fmt.t('cli.alerts')} ({len(a.current_alerts)})" in block
+        assert f"({len(a.overdue)})" in block
+
+
+def test_action_status_is_the_same_on_sheet_list_and_export(
+    example: tuple[Outcome, Path, str],
+) -> None:
+    outcome, site, _ = example
+    for plan in outcome.plans:
+        p = plan.loaded.plan
+        fmt = Formatter(p.language or "en", p.currency)
+        delimiter = ";" if p.language == "fr" else ","
+        export = (site / p.id / "actions.csv").read_text(encoding="utf-8-sig")
+        rows = {r[0]: r for r in csv.reader(io.StringIO(export), delimiter=delimiter)}
+        for state in plan.analysis.actions:
+            label = fmt.t("action." + state.status)
+            sheet = _text(_page(site, f"{p.id}/actions/{state.action.id}").select_one("article"))
+            assert label in sheet
+            if state.action.title in rows:
+                assert label in rows[state.action.title], state.action.id
+
+
+def test_axis_figures_are_the_same_on_segment_and_budget_pages(
+    example: tuple[Outcome, Path, str],
+) -> None:
+    outcome, site, _ = example
+    for plan in outcome.plans:
+        p = plan.loaded.plan
+        fmt = Formatter(p.language or "en", p.currency)
+        budget_rows = [_text(tr) for tr in _page(site, f"{p.id}/budget").select("tr")]
+        for segment in plan.analysis.segments:
+            page = _page(site, f"{p.id}/segments/{segment.segment.id}")
+            for axis in segment.axes:
+                box = _text(page.select_one(f"#axis-{axis.axis.id}"))
+                roi, spent = fmt.multiple(axis.roi), fmt.money(axis.rollup.spent)
+                assert f"{spent} " in box and fmt.money(axis.budget) in box
+                assert roi in box
+                row = next(r for r in budget_rows if r.startswith(axis.axis.name + " "))
+                assert spent in row and fmt.money(axis.budget) in row and roi in row
