@@ -255,25 +255,41 @@ def test_hostile_text_is_shown_as_text(site: Site) -> None:
     assert "</script><!--" not in raw
 
 
-def test_template_override_from_custom_dir(site: Site) -> None:
+def test_one_block_overridden_the_rest_of_the_page_unchanged(site: Site) -> None:
     from tests.conftest import MKDOCS_YML
 
+    plain = site({"plans/concession/plan.yaml": PLAN})
+    plain.build()
     yml = MKDOCS_YML.replace("  language: fr\n", "  language: fr\n  custom_dir: overrides\n")
-    override = '{% extends "pacsite/segment.md" %}\n{% block swot %}<p class="mine">SWOT maison</p>{% endblock %}\n'
-    # an override extending ours must reach the packaged template under another name: copy instead
+    # a team's override: extends the packaged base and replaces one block, using its macros
     override = (
-        (ROOT / "pacsite/templates/pacsite/segment.md")
-        .read_text(encoding="utf-8")
-        .replace(
-            '<table class="pacsite-swot">',
-            '<p class="mine">SWOT maison</p>\n<table class="pacsite-swot">',
-        )
+        '{% extends "pacsite/base/segment.md" %}\n'
+        '{% block swot %}<p class="mine">SWOT maison de {{ s.segment.name }}</p>'
+        "{{ m.status(v, s.status) }}{% endblock %}\n"
     )
-    s = site({"plans/concession/plan.yaml": PLAN, "overrides/pacsite/segment.md": override}, yml)
-    s.build()
-    assert (
-        s.html("concession/segments/particuliers").select_one("p.mine").get_text() == "SWOT maison"
+    (plain.root / "overrides/pacsite").mkdir(parents=True)
+    (plain.root / "overrides/pacsite/segment.md").write_text(override, encoding="utf-8")
+    (plain.root / "mkdocs.yml").write_text(yml, encoding="utf-8")
+    before = plain.html("concession/segments/particuliers").select_one("article")
+    plain.build()
+    after = plain.html("concession/segments/particuliers").select_one("article")
+    mine = after.select_one("p.mine")
+    assert mine.get_text() == "SWOT maison de Particuliers"
+    status = after.select_one(
+        "p.mine + p .pacsite-status, p.mine + .pacsite-status, p.mine .pacsite-status"
     )
+    assert status is not None, str(mine.parent)[:2000]
+    assert before.select("table.pacsite-swot") and not after.select("table.pacsite-swot")
+    # everything but the SWOT block (its heading and table) is as it was
+    swot_heading = before.find(id="matrice-swot")
+    assert swot_heading is not None
+    swot_heading.decompose()
+    kept = [str(x) for x in before.select("h1, h2, .pacsite-axis, .pacsite-meta, .pacsite-chart")]
+    assert kept == [
+        str(x) for x in after.select("h1, h2, .pacsite-axis, .pacsite-meta, .pacsite-chart")
+    ]
+    other = plain.html("concession").select_one("article")
+    assert other.select_one("h1").get_text() == "Plan de test"  # other pages untouched
 
 
 def test_edit_links_open_the_yaml_file(site: Site) -> None:
