@@ -14,6 +14,7 @@ import hashlib
 import html
 import importlib.util
 import os
+import re
 import subprocess
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -22,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 from .analysis import PlanAnalysis, analyse
+from .catalog import msg
 from .history import plan_history
 from .load import Code, Diagnostic, Limits, LoadedPlan, Position, discover_plans, load_plan
 from .load.diagnostics import display_path
@@ -93,7 +95,7 @@ def run(
             Diagnostic(
                 Position(display_path(plans_dir, site.root)),
                 Code.SYNTAX,
-                "plans directory not found",
+                msg("plans directory not found"),
                 "plans_dir",
             )
         )
@@ -108,7 +110,8 @@ def run(
                 out.warnings.append(d)
         if analysed is not None:
             out.plans.append(analysed)
-    out.errors += portal_checks([p.loaded for p in out.plans], site.root)
+    language = site.language(settings)
+    out.errors += [d.translated(language) for d in portal_checks(out.loaded, site.root)]
     out.errors.sort(key=lambda d: d.sort_key)
     out.warnings.sort(key=lambda d: d.sort_key)
     if out.errors or not render:
@@ -166,8 +169,12 @@ def portal_checks(plans: Sequence[LoadedPlan], base: Path) -> list[Diagnostic]:
                 Diagnostic(
                     Position(display_path(source.root, base)),
                     Code.DUPLICATE,
-                    f"plan id '{loaded.plan.id}' is used twice: {first} and "
-                    f"{display_path(source.root, base)}",
+                    msg(
+                        "plan id '{id}' is used twice: {first} and {second}",
+                        id=loaded.plan.id,
+                        first=first,
+                        second=display_path(source.root, base),
+                    ),
                 )
             )
         else:
@@ -190,8 +197,13 @@ def _plan(
     if cached and cached.signature == signature and cached.fingerprint == fingerprint:
         return cached.plan, cached.diagnostics
     started = time.perf_counter()
-    loaded, diagnostics = load_plan(root, base=site.root, limits=limits, lint_levels=settings.lint)
+    loaded, found = load_plan(root, base=site.root, limits=limits, lint_levels=settings.lint)
     timings["load"] += time.perf_counter() - started
+    # errors and findings in the plan's language (its `language:`, else the site's)
+    language = (loaded.plan.language if loaded else _declared_language(root)) or site.language(
+        settings
+    )
+    diagnostics = [d.translated(language) for d in found]
     if loaded is None:
         _CACHE.pop(key, None)
         return None, diagnostics
@@ -209,6 +221,20 @@ def _plan(
     fingerprint = fingerprint if root.is_dir() else _fingerprint(root, deps)
     _CACHE[key] = _Cached(signature, fingerprint, deps, plan, diagnostics)
     return plan, diagnostics
+
+
+_LANGUAGE = re.compile(rb"^language:\s*[\"']?([a-z]{2})\b", re.MULTILINE)
+
+
+def _declared_language(root: Path) -> str | None:
+    """The `language:` a plan that did not load declares, read from its plan file's text."""
+    candidates = [root / "plan.yaml", root / "plan.yml"] if root.is_dir() else [root]
+    plan_file = next((p for p in candidates if p.is_file()), candidates[0])
+    try:
+        found = _LANGUAGE.search(plan_file.read_bytes()[:1_000_000])
+    except OSError:
+        return None
+    return found[1].decode() if found else None
 
 
 def _renderer(settings: Settings, site: SiteFacts) -> SiteRenderer:

@@ -42,7 +42,7 @@ def test_unknown_key_suggests_the_close_one(write_files: WriteFiles) -> None:
     assert error.code is Code.SCHEMA
     assert where(error) == ("plans/demo/plan.yaml", 7, 32)
     assert error.path == "kpis[0].unti"
-    assert "'unit'" in error.message
+    assert "« unit »" in error.message  # French plan, French message
 
 
 def test_unknown_kpi_names_the_known_ones(write_files: WriteFiles) -> None:

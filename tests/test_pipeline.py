@@ -114,7 +114,10 @@ def test_a_plan_file_beside_a_plan_folder_of_the_same_id_is_an_error(
     root = _project(write_files, *CASES["file and folder with one id"])
     assert _validates(root, monkeypatch, strict=False) == 1
     out = capsys.readouterr()
-    assert "plans/a.yaml: plan id 'a' is used twice: plans/a and plans/a.yaml [PAC004]" in out.out
+    assert (
+        "plans/a.yaml: l’identifiant de plan « a » est utilisé deux fois\u202f: plans/a et "
+        "plans/a.yaml [PAC004]" in out.out
+    )
     assert out.err.startswith("1 error(s)")
 
 

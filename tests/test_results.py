@@ -133,7 +133,7 @@ def test_unreadable_rows_are_located_errors(
     assert [(e.code, e.position.file, e.position.line) for e in errors] == [
         (Code.RESULTS, "plans/demo/results/r.csv", line)
     ]
-    assert errors[0].message.startswith(f"column '{column}'")
+    assert errors[0].message.startswith(f"colonne « {column} »\u202f: ")  # a French plan
 
 
 def test_line_numbers_count_multiline_quoted_fields(write_files: WriteFiles) -> None:
@@ -276,7 +276,7 @@ def test_mapped_export_errors(write_files: WriteFiles) -> None:
     )
     _, errors = _measures(root)
     assert [(e.code, e.position.line) for e in errors] == [(Code.RESULTS, 9), (Code.RESULTS, 10)]
-    assert "'Amount'" in errors[0].message and "'Pipeline'" in errors[1].message
+    assert "« Amount »" in errors[0].message and "« Pipeline »" in errors[1].message
 
 
 def test_mapped_export_unknown_column_and_missing_file(write_files: WriteFiles) -> None:

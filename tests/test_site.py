@@ -191,7 +191,10 @@ def test_a_broken_plan_leaves_the_previous_site_untouched(
     )
     with pytest.raises((PluginError, Abort)):
         s.build()
-    assert "plans/concession/plan.yaml:12:49: objectives[0].kpi: unknown KPI 'vente'" in caplog.text
+    assert (
+        "plans/concession/plan.yaml:12:49: objectives[0].kpi: indicateur inconnu « vente »"
+        in caplog.text
+    )
     after = {p: p.read_bytes() for p in s.site.rglob("*") if p.is_file()}
     assert after == before
 

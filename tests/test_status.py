@@ -44,6 +44,6 @@ def test_status_reports_errors(write_files: WriteFiles, capsys: pytest.CaptureFi
     )
     assert main(["status", str(root / "plans")]) == 1
     assert (
-        "r.csv:2: column 'value': cannot read 'douze' as a number [PAC006]"
+        "r.csv:2: colonne « value »\u202f: « douze » n’est pas un nombre lisible [PAC006]"
         in capsys.readouterr().out
     )

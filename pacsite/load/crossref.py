@@ -6,12 +6,50 @@ import re
 from collections.abc import Iterable, Mapping
 from itertools import pairwise
 
+from ..catalog import N_, msg
 from ..model import Period, Plan
 from .diagnostics import Code, Diagnostic, format_path
 from .schema_errors import close_matches
 from .yamlsource import DataPath, SourceMap
 
 __all__ = ["check_references"]
+
+# One sentence per kind of item, so that each language can write it with its own grammar.
+UNKNOWN = {
+    "KPI": N_("unknown KPI '{value}'.{suggestion} Known: {known}"),
+    "action": N_("unknown action '{value}'.{suggestion} Known: {known}"),
+    "axis": N_("unknown axis '{value}'.{suggestion} Known: {known}"),
+    "segment axis": N_("unknown axis '{value}' in segment '{segment}'.{suggestion} Known: {known}"),
+    "objective": N_("unknown objective '{value}'.{suggestion} Known: {known}"),
+    "persona": N_("unknown persona '{value}'.{suggestion} Known: {known}"),
+    "segment": N_("unknown segment '{value}'.{suggestion} Known: {known}"),
+    "team member": N_("unknown team member '{value}'.{suggestion} Known: {known}"),
+}
+NONE_DEFINED = {
+    "KPI": N_("unknown KPI '{value}': the plan defines no KPI"),
+    "action": N_("unknown action '{value}': the plan defines no action"),
+    "axis": N_("unknown axis '{value}': the plan defines no axis"),
+    "segment axis": N_("unknown axis '{value}': segment '{segment}' has no axis"),
+    "objective": N_("unknown objective '{value}': the plan defines no objective"),
+    "persona": N_("unknown persona '{value}': the plan defines no persona"),
+    "segment": N_("unknown segment '{value}': the plan defines no segment"),
+    "team member": N_("unknown team member '{value}': the plan defines no team"),
+}
+_TWICE = {
+    "KPI": N_("KPI id '{id}' is defined twice (first at {where})"),
+    "action": N_("action id '{id}' is defined twice (first at {where})"),
+    "axis": N_("axis id '{id}' is defined twice (first at {where})"),
+    "objective": N_("objective id '{id}' is defined twice (first at {where})"),
+    "persona": N_("persona id '{id}' is defined twice (first at {where})"),
+    "segment": N_("segment id '{id}' is defined twice (first at {where})"),
+    "team member": N_("team member id '{id}' is defined twice (first at {where})"),
+}
+_OUTSIDE = {
+    "due date": N_("due date {period} is outside the plan period {first} – {last}"),
+    "phasing period": N_("phasing period {period} is outside the plan period {first} – {last}"),
+    "segment period": N_("segment period {period} is outside the plan period {first} – {last}"),
+    "start": N_("start {period} is outside the plan period {first} – {last}"),
+}
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _TOLERANCE = 0.005  # phasing may round: half a percent of the target
@@ -64,13 +102,19 @@ class _Checker:
             )
         )
 
-    def ref(self, path: DataPath, value: str | None, known: list[str], what: str) -> None:
+    def ref(
+        self, path: DataPath, value: str | None, known: list[str], what: str, **extra: str
+    ) -> None:
         if value is None or value in known:
             return
         hint = close_matches(value, known)
-        suggestion = f" Did you mean '{hint[0]}'?" if hint else ""
-        listing = ", ".join(known) if known else f"none: the plan defines no {what}"
-        self.error(path, Code.REFERENCE, f"unknown {what} '{value}'.{suggestion} Known: {listing}")
+        suggestion = msg(" Did you mean '{id}'?", id=hint[0]) if hint else ""
+        if not known:
+            self.error(path, Code.REFERENCE, msg(NONE_DEFINED[what], value=value, **extra))
+            return
+        listing = ", ".join(known)
+        message = msg(UNKNOWN[what], value=value, suggestion=suggestion, known=listing, **extra)
+        self.error(path, Code.REFERENCE, message)
 
     def refs(self, path: DataPath, values: Iterable[str], known: list[str], what: str) -> None:
         for i, value in enumerate(values):
@@ -84,7 +128,7 @@ class _Checker:
                 self.error(
                     (*path, i, "id"),
                     Code.DUPLICATE,
-                    f"{what} id '{item_id}' is defined twice (first at {where})",
+                    msg(_TWICE[what], id=item_id, where=str(where)),
                     related=(*path, first[item_id], "id"),
                 )
             else:
@@ -99,8 +143,12 @@ class _Checker:
             self.error(
                 path,
                 Code.REFERENCE,
-                f"unknown team member '{value}'. Did you mean "
-                f"'{hint[0]}'? Known: {', '.join(self.team)}",
+                msg(
+                    "unknown team member '{value}'. Did you mean '{id}'? Known: {known}",
+                    value=value,
+                    id=hint[0],
+                    known=", ".join(self.team),
+                ),
             )
 
     def within_plan(self, path: DataPath, period: Period | None, what: str) -> None:
@@ -109,8 +157,12 @@ class _Checker:
             self.error(
                 path,
                 Code.CONSISTENCY,
-                f"{what} {period} is outside the plan period "
-                f"{plan_period.first} – {plan_period.last}",
+                msg(
+                    _OUTSIDE[what],
+                    period=str(period),
+                    first=str(plan_period.first),
+                    last=str(plan_period.last),
+                ),
             )
 
 
@@ -173,7 +225,11 @@ def _check_target(
     ordered = sorted(phasing)
     for a, b in pairwise(ordered):
         if b.first <= a.last:
-            c.error((*path, "phasing"), Code.CONSISTENCY, f"phasing periods {a} and {b} overlap")
+            c.error(
+                (*path, "phasing"),
+                Code.CONSISTENCY,
+                msg("phasing periods {a} and {b} overlap", a=str(a), b=str(b)),
+            )
     kpi = c.plan.kpi(kpi_id) if kpi_id else None
     if kpi is not None and kpi.aggregation == "sum" and target is not None:
         total = sum(phasing.values())
@@ -181,7 +237,11 @@ def _check_target(
             c.error(
                 (*path, "phasing"),
                 Code.CONSISTENCY,
-                f"phasing adds up to {total:g} but the target is {target:g}",
+                msg(
+                    "phasing adds up to {total} but the target is {target}",
+                    total=f"{total:g}",
+                    target=f"{target:g}",
+                ),
             )
 
 
@@ -204,7 +264,7 @@ def _check_segments(c: _Checker) -> None:
         c.error(
             ("segments", shares[-1][0], "share"),
             Code.CONSISTENCY,
-            f"segment shares add up to {total * 100:.0f} %, more than 100 %",
+            msg("segment shares add up to {total} %, more than 100 %", total=f"{total * 100:.0f}"),
         )
 
 
@@ -220,7 +280,8 @@ def _check_actions(c: _Checker) -> None:
                     (*path, "axis"),
                     action.axis,
                     [a.id for a in segment.axes],
-                    f"axis of segment '{segment.id}'",
+                    "segment axis",
+                    segment=segment.id,
                 )
             elif action.segment is None:
                 owners = [s.id for s in plan.segments if any(a.id == action.axis for a in s.axes)]
@@ -230,8 +291,12 @@ def _check_actions(c: _Checker) -> None:
                         c.error(
                             (*path, "axis"),
                             Code.REFERENCE,
-                            f"axis '{action.axis}' exists in "
-                            f"segments {', '.join(owners)}: say which with `segment:`",
+                            msg(
+                                "axis '{axis}' exists in segments {segments}: say which with "
+                                "`segment:`",
+                                axis=action.axis,
+                                segments=", ".join(owners),
+                            ),
                         )
                     else:
                         c.ref((*path, "axis"), action.axis, every, "axis")
@@ -250,7 +315,11 @@ def _check_actions(c: _Checker) -> None:
             c.error(
                 (*path, "due"),
                 Code.CONSISTENCY,
-                f"due ({action.due}) is before start ({action.start})",
+                msg(
+                    "due ({due}) is before start ({start})",
+                    due=str(action.due),
+                    start=str(action.start),
+                ),
             )
 
 
@@ -275,5 +344,9 @@ def _check_budget(c: _Checker) -> None:
         c.error(
             ("budget", "lines"),
             Code.CONSISTENCY,
-            f"budget lines add up to {allocated:,.2f}, more than the total {budget.total:,.2f}",
+            msg(
+                "budget lines add up to {allocated}, more than the total {total}",
+                allocated=f"{allocated:,.2f}",
+                total=f"{budget.total:,.2f}",
+            ),
         )

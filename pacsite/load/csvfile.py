@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..catalog import msg
 from .diagnostics import Code, Diagnostic, Position
 
 __all__ = ["CsvError", "CsvFormat", "CsvReader", "CsvRow", "detect_format"]
@@ -107,7 +108,11 @@ class CsvReader:
         except (UnicodeDecodeError, csv.Error) as exc:
             self.stream.close()
             raise CsvError(
-                Diagnostic(Position(display, 1), Code.SYNTAX, f"cannot read the header: {exc}")
+                Diagnostic(
+                    Position(display, 1),
+                    Code.SYNTAX,
+                    msg("cannot read the header: {problem}", problem=str(exc)),
+                )
             ) from None
         self.header = [h.strip().lstrip("\ufeff") for h in header]
 
@@ -128,7 +133,11 @@ class CsvReader:
                 return
             except (UnicodeDecodeError, csv.Error) as exc:
                 raise CsvError(
-                    Diagnostic(Position(display, line), Code.SYNTAX, f"cannot read this row: {exc}")
+                    Diagnostic(
+                        Position(display, line),
+                        Code.SYNTAX,
+                        msg("cannot read this row: {problem}", problem=str(exc)),
+                    )
                 ) from None
             start, line = line, reader.line_num + 1
             if not any(cell.strip() for cell in cells):
@@ -138,7 +147,12 @@ class CsvReader:
                     Diagnostic(
                         Position(display, start),
                         Code.RESULTS,
-                        f"{len(cells)} cells for {len(names)} columns: a separator inside a value needs quotes",
+                        msg(
+                            "{cells} cells for {columns} columns: a separator inside a value "
+                            "needs quotes",
+                            cells=len(cells),
+                            columns=len(names),
+                        ),
                     )
                 )
             yield CsvRow(start, dict(zip(names, cells, strict=False)))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
+from ..catalog import Message
 from ..model.measure import Position
 
 __all__ = ["Code", "Diagnostic", "PlanError", "Position", "Severity", "display_path", "format_path"]
@@ -73,8 +74,15 @@ class Diagnostic:
         kind = "" if self.severity == "error" else f" {self.severity}:"
         return f"{self.position}:{where}{kind} {self.message} [{self.code}]"
 
+    def translated(self, language: str) -> Diagnostic:
+        """This diagnostic with its message in `language` (code and place unchanged)."""
+        if not isinstance(self.message, Message):
+            return self
+        return replace(self, message=self.message.in_language(language))
+
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
+        data["message"] = str(self.message)
         data["code"] = str(self.code)
         return data
 

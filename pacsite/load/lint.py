@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
+from ..catalog import Message, msg
 from ..model import Plan
 from .diagnostics import Code, Diagnostic, format_path
 from .verbs import starts_with_verb
@@ -34,9 +35,9 @@ def lint_plan(plan: Plan, smap: SourceMap, levels: LintLevels | None = None) -> 
         if code not in LINT_CODES:
             path: DataPath = ("lint", "ignore", i)
             known = ", ".join(sorted(LINT_CODES))
-            message = f"'{code}' is not a lint code: use one of {known}"
+            message = msg("'{code}' is not a lint code: use one of {known}", code=code, known=known)
             out.append(Diagnostic(smap.locate(path), Code.SCHEMA, message, format_path(path)))
-    found: list[tuple[DataPath, Code, str]] = []
+    found: list[tuple[DataPath, Code, Message]] = []
     for i, action in enumerate(plan.actions):
         path = ("actions", i)
         if not starts_with_verb(action.title, plan.language):
@@ -44,20 +45,24 @@ def lint_plan(plan: Plan, smap: SourceMap, levels: LintLevels | None = None) -> 
                 (
                     (*path, "title"),
                     Code.TITLE_NOT_VERB,
-                    f"action '{action.id}': '{action.title}' does not start with a verb: an "
-                    "action says what someone does, e.g. 'Visiter 5 clients dormants'",
+                    msg(
+                        "action '{id}': '{title}' does not start with a verb: an action says "
+                        "what someone does, e.g. 'Visit 5 dormant customers'",
+                        id=action.id,
+                        title=action.title,
+                    ),
                 )
             )
         if not action.owner:
-            found.append((path, Code.NO_OWNER, f"action '{action.id}' has no owner"))
+            found.append((path, Code.NO_OWNER, msg("action '{id}' has no owner", id=action.id)))
         if action.due is None:
-            found.append((path, Code.NO_DUE, f"action '{action.id}' has no due date"))
+            found.append((path, Code.NO_DUE, msg("action '{id}' has no due date", id=action.id)))
         if action.segment is None and action.axis is None:
             found.append(
                 (
                     path,
                     Code.ACTION_NO_SEGMENT,
-                    f"action '{action.id}' is tied to no segment or axis",
+                    msg("action '{id}' is tied to no segment or axis", id=action.id),
                 )
             )
     for i, objective in enumerate(plan.objectives):
@@ -70,7 +75,11 @@ def lint_plan(plan: Plan, smap: SourceMap, levels: LintLevels | None = None) -> 
                         (
                             (*path, "key_results", j),
                             Code.NOT_SMART,
-                            f"key result of '{objective.id}' has no {missing}",
+                            msg(
+                                "key result of '{id}' has no {missing}",
+                                id=objective.id,
+                                missing=missing,
+                            ),
                         )
                     )
         elif objective.kind == "quantitative":
@@ -80,7 +89,11 @@ def lint_plan(plan: Plan, smap: SourceMap, levels: LintLevels | None = None) -> 
                     (
                         path,
                         Code.NOT_SMART,
-                        f"quantitative objective '{objective.id}' is not SMART: no {missing}",
+                        msg(
+                            "quantitative objective '{id}' is not SMART: no {missing}",
+                            id=objective.id,
+                            missing=missing,
+                        ),
                     )
                 )
     for i, segment in enumerate(plan.segments):
@@ -90,7 +103,11 @@ def lint_plan(plan: Plan, smap: SourceMap, levels: LintLevels | None = None) -> 
                     (
                         ("segments", i, "axes", j),
                         Code.AXIS_NO_OBJECTIVE,
-                        f"axis '{axis.id}' of segment '{segment.id}' has no objective",
+                        msg(
+                            "axis '{axis}' of segment '{segment}' has no objective",
+                            axis=axis.id,
+                            segment=segment.id,
+                        ),
                     )
                 )
     for path, code, message in found:
@@ -100,10 +117,21 @@ def lint_plan(plan: Plan, smap: SourceMap, levels: LintLevels | None = None) -> 
     return out
 
 
-def _missing(kpi: str | None, target: float | None, due: object) -> str:
+def _missing(kpi: str | None, target: float | None, due: object) -> Message | None:
     parts = [
         name
         for name, value in (("KPI", kpi), ("target", target), ("due date", due))
         if value is None
     ]
-    return ", ".join(parts)
+    return _MISSING.get(tuple(parts)) if parts else None
+
+
+_MISSING = {
+    ("KPI",): msg("KPI"),
+    ("target",): msg("target"),
+    ("due date",): msg("due date"),
+    ("KPI", "target"): msg("KPI, target"),
+    ("KPI", "due date"): msg("KPI, due date"),
+    ("target", "due date"): msg("target, due date"),
+    ("KPI", "target", "due date"): msg("KPI, target, due date"),
+}

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..catalog import msg
 from ..model import Measure, Plan
 from .crossref import check_references
 from .diagnostics import Code, Diagnostic, Position, display_path
@@ -210,8 +211,11 @@ def load_plan(
             Diagnostic(
                 Position(display_path(plan_file, base)),
                 Code.SCHEMA,
-                f"'{plan_id}' cannot be a plan id (it names pages): rename it "
-                "with letters, digits, '-' or '_' only",
+                msg(
+                    "'{id}' cannot be a plan id (it names pages): rename it with letters, "
+                    "digits, '-' or '_' only",
+                    id=plan_id,
+                ),
             )
         )
     read = _read(plan_file, base, limits, errors)
@@ -226,7 +230,7 @@ def load_plan(
             Diagnostic(
                 smap.locate(()),
                 Code.SCHEMA,
-                "a plan file must be a mapping of keys (title:, period:, ...)",
+                msg("a plan file must be a mapping of keys (title:, period:, ...)"),
             )
         )
         return None, errors

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from ..catalog import Message, msg
 from ..model import (
     Measure,
     NumberError,
@@ -23,6 +24,7 @@ from ..model import (
     parse_number,
     parse_period,
 )
+from .crossref import NONE_DEFINED, UNKNOWN
 from .csvfile import CsvError, CsvFormat, CsvReader, CsvRow, detect_format
 from .diagnostics import Code, Diagnostic, Position, display_path
 from .schema_errors import close_matches
@@ -74,7 +76,7 @@ class _Reader:
     @staticmethod
     def reference(
         value: str, known: set[str] | dict[str, str], what: str
-    ) -> tuple[str | None, str]:
+    ) -> tuple[str | None, Message | str]:
         """The id a cell refers to, or None and the reason."""
         if isinstance(known, dict):
             found = known.get(value) or known.get(_fold(value))
@@ -86,8 +88,12 @@ class _Reader:
                 return value, ""
             choices = sorted(known)
         hint = close_matches(value, choices)
-        suggestion = f" Did you mean '{hint[0]}'?" if hint else ""
-        return None, f"unknown {what} '{value}'.{suggestion} Known: {', '.join(choices) or 'none'}"
+        suggestion = msg(" Did you mean '{id}'?", id=hint[0]) if hint else ""
+        if not choices:
+            return None, msg(NONE_DEFINED[what], value=value)
+        return None, msg(
+            UNKNOWN[what], value=value, suggestion=suggestion, known=", ".join(choices)
+        )
 
     # Long format -------------------------------------------------------------------------
 
@@ -111,7 +117,10 @@ class _Reader:
                     if len(self.errors) - errors_before >= _MAX_ERRORS_PER_FILE:
                         self.fail(
                             Position(display),
-                            f"more than {_MAX_ERRORS_PER_FILE} errors: stopped reading this file",
+                            msg(
+                                "more than {count} errors: stopped reading this file",
+                                count=_MAX_ERRORS_PER_FILE,
+                            ),
                         )
                         return
         except CsvError as exc:
@@ -127,9 +136,13 @@ class _Reader:
         if missing:
             self.fail(
                 Position(display, 1),
-                f"missing column(s) {', '.join(missing)}: a results file has the columns "
-                "date, kpi, value (and optionally segment, axis, action, note); "
-                f"found {', '.join(header)}. For another shape, map it in the plan's `results:`",
+                msg(
+                    "missing columns {missing}: a results file has the columns date, kpi, value "
+                    "(and optionally segment, axis, action, note); found {header}. For another "
+                    "shape, map it in the plan's `results:`",
+                    missing=", ".join(missing),
+                    header=", ".join(header),
+                ),
             )
             return None
         return columns
@@ -153,7 +166,7 @@ class _Reader:
                 else _cached_date_cell(str(cell["date"]).strip())
             )
         except PeriodError as exc:
-            problems.append(f"column 'date': {exc}")
+            problems.append(msg("column '{column}': {problem}", column="date", problem=exc.args[0]))
         raw_value = cell.get("value")
         if isinstance(raw_value, int | float) and not isinstance(raw_value, bool):
             value = float(raw_value)
@@ -161,7 +174,13 @@ class _Reader:
             try:
                 value = parse_number(str(raw_value or ""), decimal)
             except NumberError:
-                problems.append(f"column 'value': cannot read '{raw_value or ''}' as a number")
+                problems.append(
+                    msg(
+                        "column '{column}': cannot read '{text}' as a number",
+                        column="value",
+                        text=str(raw_value or ""),
+                    )
+                )
         refs: dict[str, str | None] = {}
         for role, known, what in (
             ("kpi", self.kpis, "KPI"),
@@ -173,11 +192,11 @@ class _Reader:
             if not text:
                 refs[role] = None
                 if role == "kpi":
-                    problems.append("column 'kpi': empty")
+                    problems.append(msg("column '{column}': empty", column="kpi"))
                 continue
             refs[role], reason = self.reference(text, known, what)
             if refs[role] is None:
-                problems.append(f"column '{role}': {reason}")
+                problems.append(msg("column '{column}': {problem}", column=role, problem=reason))
         if problems:
             for problem in problems:
                 self.fail(where, problem)
@@ -219,13 +238,17 @@ class _Reader:
         for i, item in enumerate(data):
             where = smap.locate((i,))
             if not isinstance(item, dict):
-                self.fail(where, "expected a record {date, kpi, value, segment, axis, note}")
+                self.fail(where, msg("expected a record {{date, kpi, value, segment, axis, note}}"))
                 continue
             unknown = set(item) - set(_COLUMNS)
             if unknown:
                 self.fail(
                     where,
-                    f"unknown key(s) {', '.join(map(str, sorted(unknown)))}: use {', '.join(_COLUMNS)}",
+                    msg(
+                        "unknown keys {keys}: use {known}",
+                        keys=", ".join(map(str, sorted(unknown))),
+                        known=", ".join(_COLUMNS),
+                    ),
                 )
                 continue
             cell = dict(item)
@@ -261,7 +284,11 @@ class _Reader:
                 if missing:
                     self.fail(
                         Position(display, 1),
-                        f"column not found: {', '.join(missing)}. Columns: {', '.join(header)}",
+                        msg(
+                            "column not found: {missing}. Columns: {header}",
+                            missing=", ".join(missing),
+                            header=", ".join(header),
+                        ),
                     )
                     return
                 decimal = source.decimal or _decimal_for(fmt)
@@ -299,7 +326,9 @@ class _Reader:
             try:
                 period = _date(row.cells.get(date_col or "", ""), source.date_format)
             except PeriodError as exc:
-                self.fail(where, f"column '{date_col}': {exc}")
+                self.fail(
+                    where, msg("column '{column}': {problem}", column=date_col, problem=exc.args[0])
+                )
                 continue
             value = 1.0
             if value_col:
@@ -307,18 +336,30 @@ class _Reader:
                 try:
                     value = parse_number(raw, decimal)
                 except NumberError:
-                    self.fail(where, f"column '{value_col}': cannot read '{raw}' as a number")
+                    self.fail(
+                        where,
+                        msg(
+                            "column '{column}': cannot read '{text}' as a number",
+                            column=value_col,
+                            text=raw,
+                        ),
+                    )
                     continue
             segment = axis = None
             if segment_col and (text := row.cells.get(segment_col, "").strip()):
                 segment, reason = self.reference(text, self.segments, "segment")
                 if segment is None:
-                    self.fail(where, f"column '{segment_col}': {reason}")
+                    self.fail(
+                        where,
+                        msg("column '{column}': {problem}", column=segment_col, problem=reason),
+                    )
                     continue
             if axis_col and (text := row.cells.get(axis_col, "").strip()):
                 axis, reason = self.reference(text, self.axes, "axis")
                 if axis is None:
-                    self.fail(where, f"column '{axis_col}': {reason}")
+                    self.fail(
+                        where, msg("column '{column}': {problem}", column=axis_col, problem=reason)
+                    )
                     continue
             key = (period, segment, axis)
             groups.setdefault(key, []).append(value)
@@ -326,7 +367,10 @@ class _Reader:
             if len(self.errors) - errors_before >= _MAX_ERRORS_PER_FILE:
                 self.fail(
                     Position(display),
-                    f"more than {_MAX_ERRORS_PER_FILE} errors: stopped reading this file",
+                    msg(
+                        "more than {count} errors: stopped reading this file",
+                        count=_MAX_ERRORS_PER_FILE,
+                    ),
                 )
                 return
         assert source.kpi is not None
@@ -346,7 +390,9 @@ def _date(text: str, date_format: str | None) -> Period:
     try:
         return Period.day(datetime.strptime(text.strip(), date_format).date())
     except ValueError:
-        raise PeriodError(f"'{text}' does not match the date format '{date_format}'") from None
+        raise PeriodError(
+            msg("'{text}' does not match the date format '{format}'", text=text, format=date_format)
+        ) from None
 
 
 @lru_cache(maxsize=8192)
@@ -395,7 +441,11 @@ def load_results(
         if not path.is_file():
             reader.fail(
                 where,
-                f"results file '{source.file}' not found (relative to {reader.display(folder)})",
+                msg(
+                    "results file '{file}' not found (relative to {folder})",
+                    file=source.file,
+                    folder=reader.display(folder),
+                ),
                 Code.REFERENCE,
             )
             continue

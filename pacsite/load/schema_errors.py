@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from ..catalog import N_, Message, msg
 from .diagnostics import Code, Diagnostic, format_path
 from .yamlsource import DataPath, SourceMap
 
@@ -21,9 +22,9 @@ def close_matches(word: str, candidates: typing.Iterable[str]) -> list[str]:
     return difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)
 
 
-def _suggest(word: str, candidates: typing.Iterable[str]) -> str:
+def _suggest(word: str, candidates: typing.Iterable[str]) -> Message | str:
     matches = close_matches(word, candidates)
-    return f" Did you mean '{matches[0]}'?" if matches else ""
+    return msg(" Did you mean '{id}'?", id=matches[0]) if matches else ""
 
 
 def _indexes(current: Any, part: int | str) -> bool:
@@ -105,45 +106,68 @@ def _message(error: ErrorDetails, path: DataPath, root: type[BaseModel]) -> str:
         known = ", ".join(keys)
         hint = _suggest(key, keys)
         if not hint and (" " in key or key[:1].isupper()):
-            hint = " If this is part of a text, quote the text: a comma inside { } ends a value."
-        return f"unknown key '{key}'.{hint} Known keys: {known}"
+            hint = msg(
+                " If this is part of a text, quote the text: a comma inside {{ }} ends a value."
+            )
+        return msg(
+            "unknown key '{key}'.{hint} Known keys: {known}", key=key, hint=hint, known=known
+        )
     if kind == "missing":
-        return f"missing required key '{path[-1]}'"
+        return msg("missing required key '{key}'", key=str(path[-1]))
     if kind == "literal_error":
         expected = str(ctx.get("expected", ""))
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",")]
-        return (
-            f"'{given}' is not allowed here.{_suggest(str(given), choices)} Use one of: {expected}"
+        return msg(
+            "'{given}' is not allowed here.{hint} Use one of: {expected}",
+            given=str(given),
+            hint=_suggest(str(given), choices),
+            expected=expected,
         )
     if kind == "string_pattern_mismatch":
         if (path and path[-1] in {"id", "kpi", "segment", "axis"}) or "Id" in str(ctx):
-            return (
-                f"'{given}' is not a valid id: use letters, digits, '-' or '_' "
-                "(no spaces or accents), e.g. salon-auto"
+            return msg(
+                "'{given}' is not a valid id: use letters, digits, '-' or '_' "
+                "(no spaces or accents), e.g. salon-auto",
+                given=str(given),
             )
-        return f"'{given}' does not have the expected form ({ctx.get('pattern')})"
+        return msg(
+            "'{given}' does not have the expected form ({pattern})",
+            given=str(given),
+            pattern=str(ctx.get("pattern")),
+        )
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return f"expected a mapping of keys (key: value), got {type(given).__name__} {given!r}"[
-            :200
-        ]
+        return msg(
+            "expected a mapping of keys (key: value), got {kind} {given}",
+            kind=type(given).__name__,
+            given=repr(given)[:150],
+        )
     if kind == "list_type":
-        return f"expected a list (items starting with '- '), got {type(given).__name__}"
+        return msg(
+            "expected a list (items starting with '- '), got {kind}", kind=type(given).__name__
+        )
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
-        return f"expected a number, got {given!r}"[:200]
+        return msg("expected a number, got {given}", given=repr(given)[:150])
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         bound = next(iter(ctx.values()), "")
-        word = {
-            "greater_than_equal": "at least",
-            "greater_than": "more than",
-            "less_than_equal": "at most",
-            "less_than": "less than",
+        template = {
+            "greater_than_equal": N_("must be at least {bound}, got {given}"),
+            "greater_than": N_("must be more than {bound}, got {given}"),
+            "less_than_equal": N_("must be at most {bound}, got {given}"),
+            "less_than": N_("must be less than {bound}, got {given}"),
         }[kind]
-        return f"must be {word} {bound}, got {given!r}"
+        return msg(template, bound=str(bound), given=repr(given))
     if kind == "string_too_long":
-        return f"text is too long (limit {ctx.get('max_length')} characters)"
+        return msg("text is too long (limit {limit} characters)", limit=str(ctx.get("max_length")))
     if kind == "string_type":
-        return f"expected a text, got {type(given).__name__} {given!r}"[:200]
+        return msg(
+            "expected a text, got {kind} {given}",
+            kind=type(given).__name__,
+            given=repr(given)[:150],
+        )
     if kind == "value_error":
+        cause = ctx.get("error")
+        if cause is not None and cause.args and isinstance(cause.args[0], Message):
+            return cause.args[0]  # raised with a translatable message
         return str(error["msg"]).removeprefix("Value error, ")
     return str(error["msg"])
 

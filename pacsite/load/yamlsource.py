@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from ..catalog import N_, msg
 from .diagnostics import Code, Diagnostic, PathPart, Position
 
 __all__ = ["Limits", "SourceError", "SourceMap", "read_yaml", "read_yaml_text"]
@@ -31,14 +32,17 @@ class Limits:
 
 
 # What usually causes PyYAML's messages in hand-written plans.
+_OWN_PROBLEMS = {N_("this quote is never closed"), N_("this bracket is never closed")}
 _HINTS = {
-    "mapping values are not allowed": ". A text containing ': ' must be quoted",
-    "found character '\\t'": ". Indent with spaces, not tabs",
-    "expected <block end>": ". Check the indentation of this line against the lines above",
-    "found undefined alias": ". An `*alias` needs an `&anchor` defined above it",
-    "cannot start any token": ". Indent with spaces (no tabs); quote a text starting with @ or `",
-    "quote is never closed": ": end the text with the same quote mark",
-    "bracket is never closed": ": close it with ] or } on the same item",
+    "mapping values are not allowed": N_(". A text containing ': ' must be quoted"),
+    "found character '\\t'": N_(". Indent with spaces, not tabs"),
+    "expected <block end>": N_(". Check the indentation of this line against the lines above"),
+    "found undefined alias": N_(". An `*alias` needs an `&anchor` defined above it"),
+    "cannot start any token": N_(
+        ". Indent with spaces (no tabs); quote a text starting with @ or `"
+    ),
+    "quote is never closed": N_(": end the text with the same quote mark"),
+    "bracket is never closed": N_(": close it with ] or }} on the same item"),
 }
 
 
@@ -95,18 +99,24 @@ def read_yaml(path: Path, display: str, limits: Limits = Limits()) -> tuple[Any,
             raise _error(
                 display,
                 None,
-                f"file is {size:,} bytes; plan files are limited to {limits.max_bytes:,}",
+                msg(
+                    "file is {size} bytes; plan files are limited to {limit}",
+                    size=f"{size:,}",
+                    limit=f"{limits.max_bytes:,}",
+                ),
                 Code.LIMIT,
             )
         raw = path.read_bytes()
     except OSError as exc:
-        raise _error(display, None, f"cannot read file: {exc.strerror}") from None
+        raise _error(
+            display, None, msg("cannot read file: {reason}", reason=str(exc.strerror))
+        ) from None
     return read_yaml_text(raw, display, limits)
 
 
 def _decode(raw: bytes, display: str) -> str:
     if b"\x00" in raw:
-        raise _error(display, None, "this is a binary file, not YAML text", Code.LIMIT)
+        raise _error(display, None, msg("this is a binary file, not YAML text"), Code.LIMIT)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -129,7 +139,12 @@ def read_yaml_text(
     """Read YAML from bytes or text; see `read_yaml`."""
     text = _decode(raw, display) if isinstance(raw, bytes) else raw
     if len(text) > limits.max_bytes:
-        raise _error(display, None, f"text is over {limits.max_bytes:,} characters", Code.LIMIT)
+        raise _error(
+            display,
+            None,
+            msg("text is over {limit} characters", limit=f"{limits.max_bytes:,}"),
+            Code.LIMIT,
+        )
     try:
         _check_depth(text, display, limits)
         node = yaml.compose(text, Loader=_Loader)
@@ -145,11 +160,24 @@ def read_yaml_text(
             # a quote or bracket left open: where it opens is what the user must fix
             mark, context = exc.context_mark, ""
             opened = "quote" if "quoted" in opening else "bracket"
-            problem = f"this {opened} is never closed"
+            problem = (
+                "this quote is never closed"
+                if opened == "quote"
+                else ("this bracket is never closed")
+            )
         hint = next((h for k, h in _HINTS.items() if k in problem), "")
-        raise _error(display, mark, f"YAML syntax: {problem}{context}{hint}") from None
+        raise _error(
+            display,
+            mark,
+            msg(
+                "YAML syntax: {problem}{context}{hint}",
+                problem=msg(problem) if problem in _OWN_PROBLEMS else problem,
+                context=context,
+                hint=msg(hint) if hint else "",
+            ),
+        ) from None
     except yaml.YAMLError as exc:
-        raise _error(display, None, f"YAML syntax: {exc}") from None
+        raise _error(display, None, msg("YAML syntax: {problem}", problem=str(exc))) from None
     smap = SourceMap()
     if node is None:
         smap.values[()] = Position(display, 1, 1)
@@ -168,7 +196,7 @@ def _check_depth(text: str, display: str, limits: Limits) -> None:
                 raise _error(
                     display,
                     event.start_mark,
-                    f"nesting deeper than {limits.max_depth} levels",
+                    msg("nesting deeper than {limit} levels", limit=limits.max_depth),
                     Code.LIMIT,
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
@@ -195,12 +223,17 @@ class _Builder:
             raise _error(
                 self.file,
                 node.start_mark,
-                f"more than {self.limits.max_nodes:,} values once aliases are expanded",
+                msg(
+                    "more than {limit} values once aliases are expanded",
+                    limit=f"{self.limits.max_nodes:,}",
+                ),
                 Code.LIMIT,
             )
         self.smap.values.setdefault(path, _pos(self.file, node.start_mark))
         if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
-            raise _error(self.file, node.start_mark, f"unsupported YAML tag {node.tag}")
+            raise _error(
+                self.file, node.start_mark, msg("unsupported YAML tag {tag}", tag=node.tag)
+            )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -217,7 +250,9 @@ class _Builder:
             return node.value
         except yaml.constructor.ConstructorError as exc:
             raise _error(
-                self.file, node.start_mark, f"unsupported YAML value: {exc.problem}"
+                self.file,
+                node.start_mark,
+                msg("unsupported YAML value: {problem}", problem=str(exc.problem)),
             ) from None
 
     def _pairs(self, node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
@@ -229,7 +264,7 @@ class _Builder:
                 sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
                 for source in sources:
                     if not isinstance(source, yaml.MappingNode):
-                        raise _error(self.file, source.start_mark, "`<<` merges mappings only")
+                        raise _error(self.file, source.start_mark, msg("`<<` merges mappings only"))
                     merged.extend(self._pairs(source))
             else:
                 own.append((key, value))
@@ -245,13 +280,13 @@ class _Builder:
         first_seen: dict[Any, Position] = {}
         for key_node, value_node in self._pairs(node):
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _error(self.file, key_node.start_mark, "a key must be a plain value")
+                raise _error(self.file, key_node.start_mark, msg("a key must be a plain value"))
             key = self._scalar(key_node)
             try:
                 hash(key)
             except TypeError:
                 raise _error(
-                    self.file, key_node.start_mark, "a key must be a plain value"
+                    self.file, key_node.start_mark, msg("a key must be a plain value")
                 ) from None
             key_pos = _pos(self.file, key_node.start_mark)
             if key in first_seen:
@@ -260,8 +295,11 @@ class _Builder:
                         Diagnostic(
                             key_pos,
                             Code.DUPLICATE,
-                            f"key '{key}' appears twice in this mapping "
-                            f"(first at line {first_seen[key].line})",
+                            msg(
+                                "key '{key}' appears twice in this mapping (first at line {line})",
+                                key=str(key),
+                                line=first_seen[key].line,
+                            ),
                             related=(first_seen[key],),
                         )
                     ]

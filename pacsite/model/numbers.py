@@ -6,6 +6,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from ..catalog import msg
+
 __all__ = ["NumberError", "parse_number"]
 
 DecimalMark = Literal[",", "."]
@@ -47,7 +49,7 @@ def parse_number(text: str, decimal_mark: DecimalMark | None = None) -> float:
     original = text
     text = text.strip()
     if not text:
-        raise NumberError("empty value")
+        raise NumberError(msg("empty value"))
     sign, text = _split_sign(text)
     text = _CURRENCY.sub("", text).strip()
     sign2, text = _split_sign(text)
@@ -58,13 +60,13 @@ def parse_number(text: str, decimal_mark: DecimalMark | None = None) -> float:
     text = _GROUP_SPACES.sub("", text)
     normalised = _normalise(text, decimal_mark)
     if normalised is None:
-        raise NumberError(f"cannot read {original.strip()!r} as a number")
+        raise NumberError(msg("cannot read '{text}' as a number", text=original.strip()))
     try:
         value = Decimal(sign + normalised)
     except InvalidOperation:
-        raise NumberError(f"cannot read {original.strip()!r} as a number") from None
+        raise NumberError(msg("cannot read '{text}' as a number", text=original.strip())) from None
     if not value.is_finite():
-        raise NumberError(f"cannot read {original.strip()!r} as a number")
+        raise NumberError(msg("cannot read '{text}' as a number", text=original.strip()))
     return float(value)
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from ..catalog import msg
+
 __all__ = ["Granularity", "Period", "PeriodError", "parse_date_cell", "parse_period"]
 
 Granularity = Literal["day", "week", "month", "quarter", "year", "range"]
@@ -41,7 +43,13 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.last < self.first:
-            raise PeriodError(f"period ends ({self.last}) before it starts ({self.first})")
+            raise PeriodError(
+                msg(
+                    "period ends ({last}) before it starts ({first})",
+                    last=str(self.last),
+                    first=str(self.first),
+                )
+            )
 
     @property
     def label(self) -> str:
@@ -118,7 +126,7 @@ def _checked_date(year: int, month: int, day: int, text: str) -> date:
     try:
         return date(year, month, day)
     except ValueError as exc:
-        raise PeriodError(f"'{text}' is not a calendar date ({exc})") from None
+        raise PeriodError(msg("'{text}' is not a calendar date", text=text)) from exc
 
 
 def parse_period(value: object) -> Period:
@@ -138,12 +146,21 @@ def parse_period(value: object) -> Period:
     if isinstance(value, dict) and set(value) == {"start", "end"}:
         start, end = parse_period(value["start"]), parse_period(value["end"])
         if end.last < start.first:
-            raise PeriodError(f"period ends ({end.last}) before it starts ({start.first})")
+            raise PeriodError(
+                msg(
+                    "period ends ({last}) before it starts ({first})",
+                    last=str(end.last),
+                    first=str(start.first),
+                )
+            )
         return Period(start.first, end.last, "range")
     if not isinstance(value, str):
         raise PeriodError(
-            f"expected a date such as 2025-03-31, 2025-03, 2025-Q1, 2025-T1 or 2025-W18, "
-            f"got {type(value).__name__}"
+            msg(
+                "expected a date such as 2025-03-31, 2025-03, 2025-Q1, 2025-T1 or 2025-W18, "
+                "got {kind}",
+                kind=type(value).__name__,
+            )
         )
     text = value.strip()
     if "/" in text:  # an ISO 8601 interval of shorthands: 2025-07/2025-08
@@ -154,7 +171,7 @@ def parse_period(value: object) -> Period:
     if m := _MONTH.match(text):
         month = int(m[2])
         if not 1 <= month <= 12:
-            raise PeriodError(f"'{text}': month {month} does not exist")
+            raise PeriodError(msg("'{text}': month {month} does not exist", text=text, month=month))
         return Period.month(int(m[1]), month)
     if m := _QUARTER.match(text):
         return Period.quarter(int(m[1]), int(m[2]))
@@ -164,12 +181,19 @@ def parse_period(value: object) -> Period:
             return Period.week(year, week)
         except ValueError:
             weeks = date(year, 12, 28).isocalendar().week
-            raise PeriodError(f"'{text}': {year} has ISO weeks 1 to {weeks}") from None
+            raise PeriodError(
+                msg(
+                    "'{text}': {year} has ISO weeks 1 to {weeks}", text=text, year=year, weeks=weeks
+                )
+            ) from None
     if m := _YEAR.match(text):
         return Period.year(int(m[1]))
     raise PeriodError(
-        f"'{text}' is not a date: write 2025-03-31, 2025-03 (month), 2025-Q1 or 2025-T1 "
-        f"(quarter), 2025-W18 (ISO week), 2025 (year) or 2025-07/2025-08 (from/to)"
+        msg(
+            "'{text}' is not a date: write 2025-03-31, 2025-03 (month), 2025-Q1 or 2025-T1 "
+            "(quarter), 2025-W18 (ISO week), 2025 (year) or 2025-07/2025-08 (from/to)",
+            text=text,
+        )
     )
 
 

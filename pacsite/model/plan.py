@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..catalog import msg
 from .periods import parse_period
 from .types import Amount, Id, Markdown, NonNegativeAmount, PeriodField, Text, TextList
 
@@ -280,7 +281,7 @@ class ResultsSource(Model):
     @model_validator(mode="after")
     def _mapped_needs_date(self) -> ResultsSource:
         if self.kpi is not None and self.date_column is None:
-            raise ValueError("a mapped export (with `kpi:`) needs `date_column:`")
+            raise ValueError(msg("a mapped export (with `kpi:`) needs `date_column:`"))
         return self
 
 
@@ -324,7 +325,7 @@ class Plan(Model):
             data = dict(data)
             year = data.pop("year")
             if "period" in data:
-                raise ValueError("give either `period` or `year`, not both")
+                raise ValueError(msg("give either `period` or `year`, not both"))
             data["period"] = year  # validated as a period; errors are located at `year`
         return data
 

@@ -57,7 +57,7 @@ def _period(value: Any) -> Period:
     try:
         return parse_period(value)
     except PeriodError as exc:
-        raise ValueError(str(exc)) from None
+        raise ValueError(exc.args[0]) from None
 
 
 _PERIOD_SCHEMA = {
@@ -92,7 +92,7 @@ def _amount(value: Any) -> Any:
         try:
             return parse_number(value, ",")
         except NumberError as exc:
-            raise ValueError(str(exc)) from None
+            raise ValueError(exc.args[0]) from None
     return value
 
 

@@ -81,13 +81,11 @@ def describe_alert(alert: Alert, analysis: PlanAnalysis, fmt: Formatter) -> str:
             ratio=fmt.percent(alert.change),
         )
     if alert.kind == "overdue":
-        key = "alert.overdue" if alert.value else "alert.overdue.today"
-        return fmt.t(
-            key,
-            what=what,
-            period=fmt.date(alert.period.last if alert.period else None),
-            days=fmt.number(alert.value),
-            s="s" if (alert.value or 0) > 1 else "",
+        period = fmt.date(alert.period.last if alert.period else None)
+        if not alert.value:
+            return fmt.t("alert.overdue.today", what=what, period=period)
+        return fmt.n(
+            "alert.overdue", alert.value, what=what, period=period, days=fmt.number(alert.value)
         )
     return fmt.t(
         "alert.over_budget",
@@ -135,6 +133,9 @@ def describe_change(change: Change, plan: Plan, fmt: Formatter) -> str:
     for field in ("title", "name"):
         if field in v:
             v[field] = _quote(str(v[field]), plan.language)
+    if key.endswith(("_added", "_removed")):  # "2 actions added": a plural form
+        count = v.pop("count")
+        return fmt.n(key, count, **v)
     return fmt.t(key, **v)
 
 

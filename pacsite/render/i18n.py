@@ -1,4 +1,5 @@
-"""Words and number formats in the plan's language (French or English), through babel."""
+"""Words and number formats in the plan's language, through Babel: words from the gettext
+catalogs of `pacsite/locale/`, numbers, money and dates from the CLDR."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
 
+from .. import catalog
 from ..model import Period
-from .labels import LABELS
 
-__all__ = ["LABELS", "Formatter", "Language"]
+__all__ = ["Formatter", "Language"]
 
 Language = str
 _LOCALES = {"fr": "fr_FR", "en": "en_US"}
@@ -36,10 +37,15 @@ class Formatter:
         return "\u202f: " if self.language == "fr" else ": "
 
     def t(self, key: str, **values: object) -> str:
-        """The label `key` in this language, with `{placeholders}` filled."""
-        table = LABELS.get(self.language, LABELS["en"])
-        text = table.get(key) or LABELS["en"].get(key) or key
+        """The label `key` in this language (its gettext catalog), `{placeholders}` filled."""
+        text = catalog.gettext(self.language, key)
         return text.format(**values) if values else text
+
+    def n(self, key: str, count: float, **values: object) -> str:
+        """The label `key` in the singular or plural form `count` takes in this language
+        (`{count}` is the count, formatted)."""
+        text = catalog.ngettext(self.language, key, key, count)
+        return text.format(count=self.number(count), **values)
 
     def channel(self, name: str) -> str:
         """A channel in this language when it is one of the usual ones (`events` → Événementiel)."""

@@ -58,10 +58,15 @@ def status_text(analysis: PlanAnalysis, fmt: Formatter) -> str:
         "",
         fmt.t(
             "cli.actions",
-            done=r.done,
-            in_progress=r.in_progress,
-            late=r.by_status["late"],
-            planned=r.planned,
+            counts=", ".join(
+                fmt.n(f"count.{status}", count)
+                for status, count in (
+                    ("done", r.done),
+                    ("in_progress", r.in_progress),
+                    ("late", r.by_status["late"]),
+                    ("planned", r.planned),
+                )
+            ),
         ),
     ]
     b = analysis.budget

@@ -78,6 +78,9 @@ class PlanView:
     def t(self, key: str, **values: Any) -> str:
         return self.fmt.t(key, **values)
 
+    def n(self, key: str, count: float, **values: Any) -> str:
+        return self.fmt.n(key, count, **values)
+
     # Page addresses ------------------------------------------------------------------------
 
     def uri(self, kind: str, item: str | None = None) -> str:
