@@ -17,7 +17,7 @@ from typing import Any
 from .load import LoadedPlan, PlanSource, load_plan
 from .model import Period, Plan
 
-__all__ = ["Change", "PlanHistory", "Revision", "diff_plans", "plan_history"]
+__all__ = ["Change", "PlanHistory", "Revision", "close", "diff_plans", "plan_history"]
 
 _SEP, _END = "\x1f", "\x1e"
 _CACHE: dict[tuple[str, str], LoadedPlan | None] = {}
@@ -70,8 +70,56 @@ def _git(cwd: Path, *args: str) -> str:
     ).stdout
 
 
-def _git_bytes(cwd: Path, *args: str) -> bytes:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=True).stdout
+class _CatFile:
+    """One `git cat-file --batch` process for a repository: every blob of every version of
+    every plan is read through it, instead of one `git show` process per file per commit."""
+
+    def __init__(self, top: Path):
+        self.process = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=top,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def read(self, commit: str, name: str) -> bytes | None:
+        """The file `name` as it was at `commit` (None when it was not there)."""
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        if "\n" in name:  # cannot be asked on one line
+            return None
+        stdin.write(f"{commit}:{name}\n".encode())
+        stdin.flush()
+        header = stdout.readline()
+        if not header or header.endswith(b" missing\n"):
+            return None
+        size = int(header.split()[2])
+        data = stdout.read(size)
+        stdout.read(1)  # the newline after the content
+        return data
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+_READERS: dict[Path, _CatFile] = {}
+
+
+def _reader(top: Path) -> _CatFile:
+    if top not in _READERS:
+        _READERS[top] = _CatFile(top)
+    return _READERS[top]
+
+
+def close() -> None:
+    """End the `git cat-file` processes of this build (the pipeline calls it once rendered)."""
+    while _READERS:
+        _READERS.popitem()[1].close()
 
 
 def _paths(source: PlanSource, plan: Plan, top: Path) -> list[str]:
@@ -97,10 +145,14 @@ def _version(top: Path, commit: str, paths: Sequence[str], source: PlanSource) -
     ]
     loaded = None
     with tempfile.TemporaryDirectory(prefix="pacsite-history-") as tmp:
+        reader = _reader(top)
         for name in files:
+            content = reader.read(commit, name)
+            if content is None:
+                continue
             target = Path(tmp, *PurePosixPath(name).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(_git_bytes(top, "show", f"{commit}:{name}"))
+            target.write_bytes(content)
         root = Path(tmp, *PurePosixPath(paths[0]).parts)
         if root.exists():
             loaded, _ = load_plan(root, base=Path(tmp))

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
+from . import history
 from .analysis import PlanAnalysis, analyse
 from .catalog import msg
-from .history import plan_history
 from .load import Code, Diagnostic, Limits, LoadedPlan, Position, discover_plans, load_plan
 from .load.diagnostics import display_path
 from .render.site import GeneratedFile, GeneratedPage, NavItem, RenderedPlan, SiteRenderer
@@ -117,18 +117,10 @@ def run(
     if out.errors or not render:
         return out
     renderer = _renderer(settings, site)
-    for plan in out.plans:
-        if plan.rendered is None:
-            started = time.perf_counter()
-            history = (
-                plan_history(plan.loaded.source, plan.loaded.plan, limit=settings.history_limit)
-                if settings.history
-                else None
-            )
-            timings["history"] += time.perf_counter() - started
-            started = time.perf_counter()
-            plan.rendered = renderer.render_plan(plan.loaded, plan.analysis, history)
-            timings["render"] += time.perf_counter() - started
+    try:
+        _render_plans(out.plans, renderer, settings, timings)
+    finally:
+        history.close()
     rendered = [p.rendered for p in out.plans if p.rendered is not None]
     started = time.perf_counter()
     portal_page = renderer.render_portal(rendered)
@@ -155,6 +147,28 @@ def check(
     site = SiteFacts(root=(root or plans_dir.parent).resolve())
     settings = Settings.model_validate({"plans_dir": str(plans_dir.resolve()), "lint": lint or {}})
     return run(settings, site, render=False, limits=limits)
+
+
+def _render_plans(
+    plans: Sequence[AnalysedPlan],
+    renderer: SiteRenderer,
+    settings: Settings,
+    timings: dict[str, float],
+) -> None:
+    """Each plan's pages (and history), unless kept from the previous run."""
+    for plan in plans:
+        if plan.rendered is not None:
+            continue
+        started = time.perf_counter()
+        revisions = (
+            history.plan_history(plan.loaded.source, plan.loaded.plan, limit=settings.history_limit)
+            if settings.history
+            else None
+        )
+        timings["history"] += time.perf_counter() - started
+        started = time.perf_counter()
+        plan.rendered = renderer.render_plan(plan.loaded, plan.analysis, revisions)
+        timings["render"] += time.perf_counter() - started
 
 
 def portal_checks(plans: Sequence[LoadedPlan], base: Path) -> list[Diagnostic]:

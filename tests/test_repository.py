@@ -148,7 +148,9 @@ def _git(repo: Path, *args: str) -> None:
     )
 
 
-def test_history_lists_what_each_commit_changed(site: Callable[..., SiteBuild]) -> None:
+def test_history_lists_what_each_commit_changed(
+    site: Callable[..., SiteBuild], monkeypatch: pytest.MonkeyPatch
+) -> None:
     plan = MINIMAL_PLAN.replace(
         "    due: 2025-03-31\n", "    due: 2025-03-31\n    status: planned\n"
     )
@@ -174,7 +176,27 @@ def test_history_lists_what_each_commit_changed(site: Callable[..., SiteBuild]) 
     )
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "Résultats de février")
+    from pacsite import history
+
+    started: list[list[str]] = []
+    popen, run = history.subprocess.Popen, history.subprocess.run
+
+    def counted_popen(args: list[str], *a: object, **k: object) -> object:
+        started.append(list(args))
+        return popen(args, *a, **k)  # type: ignore[call-overload]
+
+    def counted_run(args: list[str], *a: object, **k: object) -> object:
+        started.append(list(args))
+        return run(args, *a, **k)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(history.subprocess, "Popen", counted_popen)
+    monkeypatch.setattr(history.subprocess, "run", counted_run)
+    history._CACHE.clear()
     s.build()
+    # every blob of every version through one `git cat-file --batch`, no `git show` per file
+    assert [a for a in started if a[1] == "cat-file"] == [["git", "cat-file", "--batch"]]
+    assert not [a for a in started if a[1] == "show"]
+    assert not history._READERS, "the process ended with the build"
     soup = s.html("concession/history")
     revisions = soup.select("li.pacsite-revision")
     summary = [
