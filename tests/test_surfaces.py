@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from pacsite.cli import main
-from pacsite.pipeline import Outcome, run
+from pacsite.model import Plan
+from pacsite.pipeline import AnalysedPlan, Outcome, run
 from pacsite.render import Formatter
 from pacsite.settings import read_mkdocs_yml
 from tests.conftest import ROOT
@@ -55,6 +57,16 @@ def _page(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
+def _plans(
+    example: tuple[Outcome, Path, str],
+) -> Iterator[tuple[AnalysedPlan, Plan, Formatter, Path]]:
+    """Each example plan, its model, its formatter and the built site."""
+    outcome, site, _ = example
+    for plan in outcome.plans:
+        p = plan.loaded.plan
+        yield plan, p, Formatter(p.language or "en", p.currency), site
+
+
 def _plan_status(status: str, title: str) -> str:
     """The part of `pacsite status` about one plan: from its title to the next plan's."""
     starts = [m.start() for m in re.finditer(r"^.+\n=+$", status, re.MULTILINE)]
@@ -66,10 +78,8 @@ def _plan_status(status: str, title: str) -> str:
 def test_budget_is_the_same_on_dashboard_budget_page_and_status(
     example: tuple[Outcome, Path, str], status_text: str
 ) -> None:
-    outcome, site, _ = example
-    for plan in outcome.plans:
-        p, b = plan.loaded.plan, plan.analysis.budget
-        fmt = Formatter(p.language or "en", p.currency)
+    for plan, p, fmt, site in _plans(example):
+        b = plan.analysis.budget
         spent, total, share = fmt.money(b.spent), fmt.money(b.total), fmt.percent(b.consumed)
         dashboard = _text(_page(site, p.id).select_one(".pacsite-budget"))
         assert spent in dashboard and total in dashboard and share in dashboard, p.id
@@ -85,10 +95,7 @@ def test_budget_is_the_same_on_dashboard_budget_page_and_status(
 def test_objectives_are_the_same_on_dashboard_and_status(
     example: tuple[Outcome, Path, str], status_text: str
 ) -> None:
-    outcome, site, _ = example
-    for plan in outcome.plans:
-        p = plan.loaded.plan
-        fmt = Formatter(p.language or "en", p.currency)
+    for plan, p, fmt, site in _plans(example):
         block = _plan_status(status_text, p.title)
         rows = _page(site, p.id).select("tr.pacsite-objective, tr.pacsite-keyresult")
         shown = 0
@@ -109,10 +116,7 @@ def test_objectives_are_the_same_on_dashboard_and_status(
 def test_kpi_targets_are_the_same_on_dashboard_tiles_and_kpi_page(
     example: tuple[Outcome, Path, str],
 ) -> None:
-    outcome, site, _ = example
-    for plan in outcome.plans:
-        p = plan.loaded.plan
-        fmt = Formatter(p.language or "en", p.currency)
+    for plan, p, fmt, site in _plans(example):
         tiles = {
             t["href"].split("#")[1]: _text(t) for t in _page(site, p.id).select("a.pacsite-tile")
         }
@@ -135,10 +139,8 @@ def test_kpi_targets_are_the_same_on_dashboard_tiles_and_kpi_page(
 def test_counts_are_the_same_on_dashboard_and_status(
     example: tuple[Outcome, Path, str], status_text: str
 ) -> None:
-    outcome, site, _ = example
-    for plan in outcome.plans:
-        p, a = plan.loaded.plan, plan.analysis
-        fmt = Formatter(p.language or "en", p.currency)
+    for plan, p, fmt, site in _plans(example):
+        a = plan.analysis
         figures = [_text(f) for f in _page(site, p.id).select(".pacsite-headline__figure")]
         assert figures[2].startswith(f"{a.rollup.done}/{a.rollup.total} ")
         assert figures[3].startswith(f"{len(a.current_alerts)} ")
@@ -150,10 +152,7 @@ def test_counts_are_the_same_on_dashboard_and_status(
 def test_action_status_is_the_same_on_sheet_list_and_export(
     example: tuple[Outcome, Path, str],
 ) -> None:
-    outcome, site, _ = example
-    for plan in outcome.plans:
-        p = plan.loaded.plan
-        fmt = Formatter(p.language or "en", p.currency)
+    for plan, p, fmt, site in _plans(example):
         delimiter = ";" if p.language == "fr" else ","
         export = (site / p.id / "actions.csv").read_text(encoding="utf-8-sig")
         rows = {r[0]: r for r in csv.reader(io.StringIO(export), delimiter=delimiter)}
@@ -168,10 +167,7 @@ def test_action_status_is_the_same_on_sheet_list_and_export(
 def test_axis_figures_are_the_same_on_segment_and_budget_pages(
     example: tuple[Outcome, Path, str],
 ) -> None:
-    outcome, site, _ = example
-    for plan in outcome.plans:
-        p = plan.loaded.plan
-        fmt = Formatter(p.language or "en", p.currency)
+    for plan, p, fmt, site in _plans(example):
         budget_rows = [_text(tr) for tr in _page(site, f"{p.id}/budget").select("tr")]
         for segment in plan.analysis.segments:
             page = _page(site, f"{p.id}/segments/{segment.segment.id}")

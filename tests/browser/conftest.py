@@ -30,6 +30,9 @@ FLAGS = [
     "--no-first-run",
 ]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+# Every wait is for a condition; this is only how long a condition may take on a busy 2-core
+# machine before the test fails (never a time the test sleeps).
+PATIENCE_MS = 120_000
 
 
 def _require_browser() -> None:
@@ -101,6 +104,8 @@ class Visit:
 
     def __init__(self, context: Any):
         self.page = context.new_page()
+        self.page.set_default_timeout(PATIENCE_MS)
+        self.page.set_default_navigation_timeout(PATIENCE_MS)
         self.blocked: list[str] = []
         self.failed: list[str] = []
         self.errors: list[str] = []
@@ -135,7 +140,7 @@ class Visit:
         self.dialogs.append(dialog.message)
         dialog.dismiss()
 
-    def draw_all_charts(self, timeout: int = 20_000) -> int:
+    def draw_all_charts(self, timeout: int = PATIENCE_MS) -> int:
         """Scroll every chart into view and wait until each is drawn; return how many."""
         count = self.page.locator(".pacsite-chart").count()
         for i in range(count):
@@ -148,6 +153,12 @@ class Visit:
             )
         return count
 
+    def settle(self) -> None:
+        """Wait until the browser has drawn two more frames (what a hover changed is painted)."""
+        self.page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
+
     def assert_clean(self) -> None:
         assert self.blocked == [], f"requests outside the site: {self.blocked}"
         assert self.failed == [], f"failed requests: {self.failed}"
@@ -158,5 +169,7 @@ class Visit:
 @pytest.fixture
 def context(browser: Any) -> Iterator[Any]:
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(PATIENCE_MS)
+    ctx.set_default_navigation_timeout(PATIENCE_MS)
     yield ctx
     ctx.close()

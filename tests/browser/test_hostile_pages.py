@@ -44,6 +44,6 @@ def test_nothing_from_the_plan_runs(hostile_site: tuple[Path, str], context: Any
             box = chart.bounding_box()
             if box:
                 visit.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        visit.page.wait_for_timeout(50)
+        visit.settle()
         visit.assert_clean()
     assert visit.dialogs == []

@@ -123,7 +123,7 @@ def test_search_finds_an_action_by_a_word_of_its_title(
     visit.page.locator("label.md-search__icon, .md-search__input").first.click()
     visit.page.locator("input.md-search__input").fill("paddles")
     result = visit.page.locator(".md-search-result__item").first
-    result.wait_for(timeout=15_000)
+    result.wait_for()  # the search index is built in a worker: as long as it takes
     assert "Proposer la location de paddles" in visit.page.locator(".md-search-result").inner_text()
     visit.assert_clean()
 
@@ -178,9 +178,7 @@ def test_print_layout(example_site: tuple[Path, str], context: Any) -> None:
     assert visit.page.locator(".md-header").first.is_hidden()
     visit.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     visit.page.wait_for_function(
-        "() => [...document.querySelectorAll('.pacsite-chart')]"
-        ".every(e => e.dataset.drawn === '1')",
-        timeout=20_000,
+        "() => [...document.querySelectorAll('.pacsite-chart')].every(e => e.dataset.drawn === '1')"
     )
     visit.page.evaluate(
         "window.dispatchEvent(new Event('beforeprint'))"
