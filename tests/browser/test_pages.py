@@ -121,7 +121,18 @@ def test_search_finds_an_action_by_a_word_of_its_title(
     visit = Visit(context)
     visit.page.goto(url, wait_until="load")
     visit.page.locator("label.md-search__icon, .md-search__input").first.click()
-    visit.page.locator("input.md-search__input").fill("paddles")
+    # Material searches on key presses once its index is built in a worker: wait until it says
+    # it is ready ("Type to start searching", in the site's language), then type like a person
+    # (a value set before that was picked up only by luck of timing)
+    visit.page.wait_for_function(
+        """() => {
+            const config = JSON.parse(document.getElementById('__config').textContent);
+            const meta = document.querySelector('.md-search-result__meta');
+            return meta !== null
+                && meta.textContent.trim() === config.translations['search.result.placeholder'];
+        }"""
+    )
+    visit.page.locator("input.md-search__input").press_sequentially("paddles")
     result = visit.page.locator(".md-search-result__item").first
     result.wait_for()  # the search index is built in a worker: as long as it takes
     assert "Proposer la location de paddles" in visit.page.locator(".md-search-result").inner_text()
