@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from .charts import chart_json
 from .markdown import render_markdown
+from .text import one_line
 
 __all__ = ["make_environment", "md_escape"]
 
@@ -25,15 +26,16 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
 
 def md_escape(value: object) -> Markup:
-    """Plain text placed in Markdown (headings, table cells): HTML- and Markdown-escaped."""
-    text = html.escape("" if value is None else str(value), quote=False)
-    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " "))
+    """Plain text placed in Markdown (headings, table cells): one line, HTML- and
+    Markdown-escaped, so that no Markdown, attribute list or HTML of it is ever live."""
+    text = html.escape(one_line(value), quote=True)
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", text))
 
 
 def yaml_string(value: object) -> Markup:
-    """A page title for front matter: HTML-escaped, since themes print titles unescaped, and
-    quoted as a JSON string, which is valid YAML."""
-    return Markup(json.dumps(html.escape(str(value), quote=False), ensure_ascii=False))
+    """A page title for front matter: one line, HTML-escaped (themes print titles unescaped),
+    quoted as an ASCII-only JSON string, which is valid YAML that no character can break."""
+    return Markup(json.dumps(html.escape(one_line(value), quote=False), ensure_ascii=True))
 
 
 def percent_width(share: float | None) -> str:
@@ -44,6 +46,12 @@ def percent_width(share: float | None) -> str:
 def percent_value(share: float | None) -> int:
     """A share as a whole percentage between 0 and 100 (`aria-valuenow` of a progress bar)."""
     return round(max(0.0, min(share or 0.0, 1.0)) * 100)
+
+
+def _one_line_text(value: object) -> object:
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return one_line(value)
+    return value
 
 
 def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
@@ -57,6 +65,10 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        # Every value a template prints goes through here, then through HTML autoescaping: user
+        # text arrives on one line, so that no line break can end the HTML block it stands in
+        # and let Markdown read the rest. Rendered Markdown fields (Markup) keep theirs.
+        finalize=_one_line_text,
     )
     env.filters.update(
         md=md_escape,

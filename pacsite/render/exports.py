@@ -16,6 +16,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from ..analysis import CalendarEntry, PlanAnalysis
 from .i18n import Formatter
+from .text import one_line, plain_lines
 
 __all__ = ["actions_csv", "ics_feed", "neutralise"]
 
@@ -46,7 +47,7 @@ def ics_feed(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", one_line(name))
     end = b"END:VCALENDAR\r\n"
     head = bytes(cal.to_ical())
     assert head.endswith(end)
@@ -72,11 +73,11 @@ def _event(
     event.add("dtstamp", stamp)
     event.add("dtstart", entry.first)
     event.add("dtend", entry.last + timedelta(days=1))
-    event.add("summary", action.title)
+    event.add("summary", one_line(action.title))
     status = entry.state.status
     event.add("status", _ICS_STATUS.get(action.status, "CONFIRMED"))
     member = plan.member(action.owner) if action.owner else None
-    owner = member.name if member else (action.owner or "")
+    owner = one_line(member.name if member else (action.owner or ""))
     lines = [
         f"{fmt.t('q.who')}{fmt.colon}{owner}" if owner else "",
         f"{fmt.t('ui.status')}{fmt.colon}{fmt.t('action.' + status)}",
@@ -98,13 +99,14 @@ def _event(
             event.add("url", url)
     if action.description:
         lines += ["", action.description.strip()]
-    event.add("description", "\n".join(line for line in lines if line is not None).strip())
+    text = "\n".join(plain_lines(line) for line in lines if line is not None).strip()
+    event.add("description", text)
     if member and member.email:
-        attendee = vCalAddress(f"mailto:{member.email}")
+        attendee = vCalAddress(f"mailto:{one_line(member.email).replace(' ', '')}")
         attendee.params["cn"] = vText(owner)
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         event.add("attendee", attendee, encode=False)
-    categories = [c for c in (action.segment, action.type, *action.tags) if c]
+    categories = [one_line(c) for c in (action.segment, action.type, *action.tags) if c]
     if categories:
         event.add("categories", categories)
     return bytes(event.to_ical())
