@@ -85,6 +85,12 @@ def _settings(args: argparse.Namespace) -> tuple[Settings, SiteFacts]:
         OptionsError: `mkdocs.yml` or a flag is wrong; each problem names the key or the flag.
     """
     config = Path(args.config_file) if args.config_file else Path("mkdocs.yml")
+    named = getattr(args, "plans_dir", None)
+    if named and config.is_file() and not args.config_file:
+        # a plans folder outside this project is a project of its own: its parent is the
+        # boundary of what may be read, and this mkdocs.yml is not its configuration
+        if not Path(named).resolve().is_relative_to(config.resolve().parent):
+            config = Path(named).resolve().parent / "mkdocs.yml"
     if config.is_file():
         settings, site = read_mkdocs_yml(config)
     elif args.config_file:
@@ -92,7 +98,8 @@ def _settings(args: argparse.Namespace) -> tuple[Settings, SiteFacts]:
             [Diagnostic(Position(args.config_file), Code.SYNTAX, "file not found", "--config-file")]
         )
     else:
-        settings, site = Settings(), SiteFacts(root=Path.cwd().resolve())
+        start = Path(named).resolve().parent if named else Path.cwd().resolve()
+        settings, site = Settings(), SiteFacts(root=start)
     flags = {
         "plans_dir": ("plans_dir", _absolute(getattr(args, "plans_dir", None))),
         "as_of": ("--as-of", getattr(args, "as_of", None)),

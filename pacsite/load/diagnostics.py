@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
@@ -40,10 +41,15 @@ def display_path(path: Path, base: Path | None = None) -> str:
     """A file name as errors show it: relative to the project (else the current folder)."""
     for start in (base, Path.cwd()):
         if start is not None:
-            try:
-                return path.resolve().relative_to(start.resolve()).as_posix()
-            except ValueError:
-                pass
+            # as written first (a symbolic link is named where it stands), then resolved
+            for candidate, folder in (
+                (Path(os.path.abspath(path)), Path(os.path.abspath(start))),
+                (path.resolve(), start.resolve()),
+            ):
+                try:
+                    return candidate.relative_to(folder).as_posix()
+                except ValueError:
+                    pass
     return path.as_posix()
 
 

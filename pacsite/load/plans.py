@@ -13,6 +13,7 @@ from ..catalog import msg
 from ..model import Measure, Plan
 from .crossref import check_references
 from .diagnostics import Code, Diagnostic, Position, display_path
+from .files import inside
 from .lint import LintLevels, lint_plan
 from .results import load_results
 from .schema_errors import schema_diagnostics
@@ -218,6 +219,14 @@ def load_plan(
                 ),
             )
         )
+    boundary = base if base is not None else root.parent
+    split = [p for key in ("segments", "actions") for p in _split_files(root, key)]
+    for path in [plan_file, *split]:
+        refused = inside(path, boundary)
+        if refused is not None:
+            errors.append(Diagnostic(Position(display_path(path, base)), Code.REFERENCE, refused))
+    if errors and any(d.code == Code.REFERENCE for d in errors):
+        return None, errors
     read = _read(plan_file, base, limits, errors)
     if read is None:
         return None, errors

@@ -27,6 +27,7 @@ from ..model import (
 from .crossref import NONE_DEFINED, UNKNOWN
 from .csvfile import CsvError, CsvFormat, CsvReader, CsvRow, detect_format
 from .diagnostics import Code, Diagnostic, Position, display_path
+from .files import inside
 from .schema_errors import close_matches
 from .yamlsource import Limits, SourceError, read_yaml
 
@@ -433,11 +434,16 @@ def load_results(
         base: the project folder, for the file names shown in errors.
     """
     reader = _Reader(plan, base)
+    boundary = base if base is not None else folder
     declared: set[Path] = set()
     for i, source in enumerate(plan.results):
+        where = smap_position.get(i, Position("?"))
+        refused = inside(folder / source.file, boundary, source.file)
+        if refused is not None:
+            reader.fail(where, refused, Code.REFERENCE)
+            continue
         path = (folder / source.file).resolve()
         declared.add(path)
-        where = smap_position.get(i, Position("?"))
         if not path.is_file():
             reader.fail(
                 where,
@@ -456,6 +462,10 @@ def load_results(
     if results_dir is not None:
         for path in sorted(results_dir.iterdir()):
             if path.resolve() in declared or path.name.startswith("."):
+                continue
+            refused = inside(path, boundary)
+            if refused is not None:
+                reader.fail(Position(reader.display(path)), refused, Code.REFERENCE)
                 continue
             if path.suffix.lower() == ".csv":
                 reader.long_csv(path)

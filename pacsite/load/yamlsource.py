@@ -6,6 +6,8 @@ binary files, documents nested too deep and alias bombs are refused with a locat
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,7 @@ import yaml
 
 from ..catalog import N_, msg
 from .diagnostics import Code, Diagnostic, PathPart, Position
+from .files import read_capped
 
 __all__ = ["Limits", "SourceError", "SourceMap", "read_yaml", "read_yaml_text"]
 
@@ -94,19 +97,16 @@ def _error(file: str, mark: Any, message: str, code: Code = Code.SYNTAX) -> Sour
 def read_yaml(path: Path, display: str, limits: Limits = Limits()) -> tuple[Any, SourceMap]:
     """Read one YAML file; `display` is the name errors show (relative to the project)."""
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise _error(display, None, msg("'{file}' is not a regular file", file=display))
+        raw = read_capped(path, limits.max_bytes)  # the bytes read, not what stat() says
+        if raw is None:
             raise _error(
                 display,
                 None,
-                msg(
-                    "file is {size} bytes; plan files are limited to {limit}",
-                    size=f"{size:,}",
-                    limit=f"{limits.max_bytes:,}",
-                ),
+                msg("file is over {limit} bytes", limit=f"{limits.max_bytes:,}"),
                 Code.LIMIT,
             )
-        raw = path.read_bytes()
     except OSError as exc:
         raise _error(
             display, None, msg("cannot read file: {reason}", reason=str(exc.strerror))
