@@ -86,11 +86,15 @@ def _settings(args: argparse.Namespace) -> tuple[Settings, SiteFacts]:
     """
     config = Path(args.config_file) if args.config_file else Path("mkdocs.yml")
     named = getattr(args, "plans_dir", None)
-    if named and config.is_file() and not args.config_file:
-        # a plans folder outside this project is a project of its own: its parent is the
-        # boundary of what may be read, and this mkdocs.yml is not its configuration
-        if not Path(named).resolve().is_relative_to(config.resolve().parent):
-            config = Path(named).resolve().parent / "mkdocs.yml"
+    # a plans folder outside this project is a project of its own: its parent is the boundary
+    # of what may be read, and this mkdocs.yml is not its configuration
+    if (
+        named
+        and config.is_file()
+        and not args.config_file
+        and not Path(named).resolve().is_relative_to(config.resolve().parent)
+    ):
+        config = Path(named).resolve().parent / "mkdocs.yml"
     if config.is_file():
         settings, site = read_mkdocs_yml(config)
     elif args.config_file:

@@ -111,7 +111,8 @@ def run(
         if analysed is not None:
             out.plans.append(analysed)
     language = site.language(settings)
-    out.errors += [d.translated(language) for d in portal_checks(out.loaded, site.root)]
+    reserved = reserved_names(settings, site)
+    out.errors += [d.translated(language) for d in portal_checks(out.loaded, site.root, reserved)]
     out.errors.sort(key=lambda d: d.sort_key)
     out.warnings.sort(key=lambda d: d.sort_key)
     if out.errors or not render:
@@ -171,28 +172,56 @@ def _render_plans(
         timings["render"] += time.perf_counter() - started
 
 
-def portal_checks(plans: Sequence[LoadedPlan], base: Path) -> list[Diagnostic]:
-    """What is wrong only between plans: the same plan id twice."""
-    seen: dict[str, Path] = {}
+# Names the site itself uses at its root: a plan named so would replace or hide them.
+RESERVED = frozenset(
+    {"assets", "search", "404.html", "sitemap.xml", "sitemap.xml.gz", "index", "index.html"}
+)
+
+
+def reserved_names(settings: Settings, site: SiteFacts) -> set[str]:
+    """The site's own names, the portal's folder, and the top-level pages and folders of
+    `docs_dir`, in lower case (hosts such as IIS and Windows shares ignore case)."""
+    names = set(RESERVED) | {settings.portal.split("/")[0].removesuffix(".md")}
+    if site.docs_dir is not None and site.docs_dir.is_dir():
+        names |= {p.name.removesuffix(".md") for p in site.docs_dir.iterdir()}
+    return {n.lower() for n in names}
+
+
+def portal_checks(
+    plans: Sequence[LoadedPlan], base: Path, reserved: set[str] | frozenset[str] = RESERVED
+) -> list[Diagnostic]:
+    """What is wrong only between plans and the site: a plan id used twice (or twice but for
+    case), or a name the site already uses."""
+    seen: dict[str, tuple[str, Path]] = {}  # by id in lower case: the id, where
     errors = []
     for loaded in plans:
-        source = loaded.source
-        if loaded.plan.id in seen:
-            first = display_path(seen[loaded.plan.id], base)
-            errors.append(
-                Diagnostic(
-                    Position(display_path(source.root, base)),
-                    Code.DUPLICATE,
-                    msg(
-                        "plan id '{id}' is used twice: {first} and {second}",
-                        id=loaded.plan.id,
-                        first=first,
-                        second=display_path(source.root, base),
-                    ),
-                )
+        plan_id, root = loaded.plan.id, loaded.source.root
+        where = Position(display_path(root, base))
+        folded = plan_id.lower()
+        if folded in reserved:
+            message = msg(
+                "'{id}' is a name the site already uses (reserved): rename the plan's file or "
+                "folder",
+                id=plan_id,
+            )
+        elif folded in seen and seen[folded][0] != plan_id:
+            message = msg(
+                "plan ids '{id}' and '{other}' differ only by case: their pages would be one "
+                "on Windows and IIS hosts",
+                id=plan_id,
+                other=seen[folded][0],
+            )
+        elif folded in seen:
+            message = msg(
+                "plan id '{id}' is used twice: {first} and {second}",
+                id=plan_id,
+                first=display_path(seen[folded][1], base),
+                second=display_path(root, base),
             )
         else:
-            seen[loaded.plan.id] = source.root
+            seen[folded] = (plan_id, root)
+            continue
+        errors.append(Diagnostic(where, Code.DUPLICATE, message))
     return errors
 
 

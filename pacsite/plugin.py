@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,22 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import nest_paths
 
+from . import publish
 from .pipeline import Outcome, asset_files, run
 from .settings import OptionsError, Settings, SiteFacts, validate_settings
 
 log = get_plugin_logger(__name__)
+
+
+class _Counter(logging.Handler):
+    """Counts the warnings MkDocs logs (a strict build fails on any)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
@@ -27,6 +40,14 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
     def __init__(self) -> None:
         self.settings = Settings()
         self.portal: Outcome | None = None
+        self.command: str | None = None
+        self.dirty = False
+        self.publish_to: Path | None = None
+        self.staging: Path | None = None
+        self.warnings = _Counter()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -58,12 +79,21 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
             theme_language=str(config.theme.get("language") or "") or None,
         )
         portal = run(self.settings, site, strict=bool(config.strict))
+        # Warnings from here on make a strict build fail after on_post_build: count them too.
+        self.warnings = _Counter()
+        logging.getLogger("mkdocs").addHandler(self.warnings)
         for warning in portal.warnings:
             log.warning(str(warning))
         if portal.errors:
             lines = "\n".join(str(d) for d in portal.errors)
             raise PluginError(f"{len(portal.errors)} error(s) in plans:\n{lines}")
         self.portal = portal
+        self.publish_to = None
+        if self.command in {None, "build", "gh-deploy"} and not self.dirty:
+            # Build beside the published site; it is switched in place only when complete.
+            self.publish_to = Path(config.site_dir)
+            self.staging = publish.staging(self.publish_to)
+            config.site_dir = str(self.staging)
         config.extra_css.append("assets/pacsite/pacsite.css")
         # deferred: never in the way of the first paint
         script = ExtraScriptValue("assets/pacsite/pacsite.js")
@@ -107,6 +137,20 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
                 gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed,
             ):
                 packed.write(sitemap.read_bytes())
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.publish_to is not None and self.staging is not None:
+            config.site_dir = str(self.publish_to)
+            if config.strict and self.warnings.count:
+                publish.discard(self.staging)  # MkDocs aborts the strict build right after this
+            else:
+                publish.switch(self.staging, self.publish_to)
+            self.publish_to = self.staging = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.staging is not None:
+            publish.discard(self.staging)
+            self.publish_to = self.staging = None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.portal is not None:

@@ -105,3 +105,122 @@ def test_validate_never_prints_what_it_refused(
         assert main(["validate", "--format", fmt]) == 1
         out = capsys.readouterr()
         assert "TOP-SECRET" not in out.out + out.err and "crm.csv" in out.out
+
+
+# The last good site always stands ---------------------------------------------------------
+
+
+def _snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def _project_site(write_files: WriteFiles, **extra: str) -> Path:
+    from tests.conftest import MKDOCS_YML
+
+    files = {"mkdocs.yml": MKDOCS_YML, "docs/index.md": "# Accueil\n", "plans/a.yaml": MINIMAL_PLAN}
+    return write_files({**files, **extra})
+
+
+def _build(root: Path, *, strict: bool = False) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    build(load_config(str(root / "mkdocs.yml"), strict=strict))
+
+
+def test_a_strict_failure_after_the_pages_are_written_keeps_the_previous_site(
+    write_files: WriteFiles,
+) -> None:
+    """MkDocs aborts a strict build after writing it (a warning of any plugin or page): the
+    published site was already replaced; now it is not."""
+    from mkdocs.exceptions import Abort
+
+    root = _project_site(write_files)
+    _build(root, strict=True)
+    before = _snapshot(root / "site")
+    (root / "docs/index.md").write_text("# Accueil\n\n[lien](absent.md)\n", encoding="utf-8")
+    with pytest.raises(Abort):
+        _build(root, strict=True)
+    assert _snapshot(root / "site") == before
+    assert [p.name for p in root.iterdir() if "pacsite-build" in p.name] == []
+
+
+def test_a_lint_finding_under_strict_keeps_the_previous_site(write_files: WriteFiles) -> None:
+    from mkdocs.exceptions import Abort, PluginError
+
+    root = _project_site(write_files)
+    _build(root, strict=True)
+    before = _snapshot(root / "site")
+    intention = MINIMAL_PLAN.replace("title: Exposer au salon", "title: Présence au salon")
+    (root / "plans/a.yaml").write_text(intention, encoding="utf-8")
+    with pytest.raises((Abort, PluginError)):
+        _build(root, strict=True)
+    assert _snapshot(root / "site") == before
+
+
+def test_a_killed_build_keeps_the_previous_site(tmp_path: Path) -> None:
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+
+    for name in ("mkdocs.yml", "docs", "plans", "theme_overrides"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        else:
+            shutil.copy(source, tmp_path / name)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+    command = [sys.executable, "-m", "mkdocs", "build", "-q"]
+    subprocess.run(command, cwd=tmp_path, env=env, check=True, timeout=600)
+    before = _snapshot(tmp_path / "site")
+    (tmp_path / "plans/banque-q1-2025.yaml").write_text(
+        (tmp_path / "plans/banque-q1-2025.yaml")
+        .read_text(encoding="utf-8")
+        .replace("title: Agence bancaire", "title: Agence bancaire modifiée"),
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(command, cwd=tmp_path, env=env)
+    staging = tmp_path / f".site.pacsite-build-{process.pid}"
+    # kill it once it has started writing pages (a condition, however long the machine takes)
+    while process.poll() is None and not (staging / "banque-q1-2025").is_dir():
+        time.sleep(0.01)
+    assert process.poll() is None, "the build ended before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    assert staging.is_dir(), "a killed build leaves its half-written folder aside"
+    assert _snapshot(tmp_path / "site") == before
+    subprocess.run(command, cwd=tmp_path, env=env, check=True, timeout=600)
+    assert not staging.exists(), "the next build removes what a killed one left"
+    assert "modifiée" in (tmp_path / "site/banque-q1-2025/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "name", ["sitemap.xml.yaml", "404.html.yaml", "plans.yaml", "assets.yaml", "search.yaml"]
+)
+def test_reserved_plan_names_are_errors_and_keep_the_site(
+    write_files: WriteFiles, name: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.exceptions import Abort, PluginError
+
+    root = _project_site(write_files)
+    _build(root)
+    before = _snapshot(root / "site")
+    (root / "plans" / name).write_text(MINIMAL_PLAN, encoding="utf-8")
+    with pytest.raises((Abort, PluginError)):
+        _build(root)
+    assert f"plans/{name}: « {name[:-5]} » est un nom que le site utilise déjà (réservé)" in (
+        caplog.text
+    )
+    assert _snapshot(root / "site") == before
+
+
+def test_plan_ids_differing_only_by_case_are_errors(write_files: WriteFiles) -> None:
+    root = write_files(
+        {"plans/Concession.yaml": MINIMAL_PLAN, "plans/concession/plan.yaml": MINIMAL_PLAN}
+    )
+    errors = check(root / "plans", root=root).errors
+    assert [d.code for d in errors] == ["PAC004"]

@@ -1,0 +1,86 @@
+"""The last good site always stands: a site is built beside the published one and switched in
+place only once it is complete.
+
+`staging(final)` is where a build writes (`.site.pacsite-build-PID`, a sibling, so the switch is a
+rename on the same file system); `switch(staging, final)` exchanges the two folders in one step
+where the system can (Linux `renameat2(RENAME_EXCHANGE)`), else by two renames, then removes the
+old site. A build that fails or is killed leaves the published folder as it was; the staging
+folders of killed builds are removed by the next build.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import shutil
+from pathlib import Path
+
+__all__ = ["discard", "staging", "switch"]
+
+_MARK = ".pacsite-build-"
+
+
+def staging(final: Path) -> Path:
+    """A fresh, empty folder beside `final` for this process's build."""
+    final = final.absolute()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(final)
+    folder = final.parent / f".{final.name}{_MARK}{os.getpid()}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    return folder
+
+
+def discard(folder: Path) -> None:
+    """Remove a staging folder (the build failed)."""
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def switch(built: Path, final: Path) -> None:
+    """Put the complete site `built` in place of `final`, then remove what `final` held."""
+    final = final.absolute()
+    if final.is_symlink() or (final.exists() and not final.is_dir()):
+        raise OSError(errno.EEXIST, f"{final} is not a folder pacsite can replace")
+    if not final.exists():
+        os.rename(built, final)
+        return
+    if _exchange(built, final):
+        shutil.rmtree(built)  # now the previous site
+        return
+    previous = final.parent / f".{final.name}.pacsite-old-{os.getpid()}"
+    shutil.rmtree(previous, ignore_errors=True)
+    os.rename(final, previous)
+    os.rename(built, final)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux 3.15+, glibc 2.28+); False where it cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return bool(result == 0)
+
+
+def _remove_abandoned(final: Path) -> None:
+    """Staging folders of builds that were killed (their process is gone)."""
+    prefix = f".{final.name}{_MARK}"
+    for folder in final.parent.glob(f"{prefix}*"):
+        pid = folder.name[len(prefix) :]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
