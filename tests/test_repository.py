@@ -68,34 +68,95 @@ def test_init_creates_a_repository_that_validates_and_builds(
     assert main(["init", str(target)]) == 1  # never overwrites
 
 
-def test_intranet_publication_switches_atomically_and_keeps_the_previous(tmp_path: Path) -> None:
-    repo, www = tmp_path / "pac", tmp_path / "www"
+def _publisher(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    repo = tmp_path / "pac"
     assert main(["init", str(repo), "--host", "intranet"]) == 0
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
         "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
     }
-    first = subprocess.run(
-        ["bash", str(repo / "publish.sh"), str(www)],
+    return repo, env
+
+
+def _publish(repo: Path, target: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(repo / "publish.sh"), str(target)],
         capture_output=True,
         text=True,
         env=env,
         timeout=300,
     )
+
+
+def test_intranet_publication_switches_atomically_and_keeps_the_previous(tmp_path: Path) -> None:
+    repo, env = _publisher(tmp_path)
+    www = tmp_path / "www"
+    first = _publish(repo, www, env)
     assert first.returncode == 0, first.stderr
     (repo / "plans/pac-2026/plan.yaml").write_text("title: [broken\n", encoding="utf-8")
     before = os.readlink(www / "current")
-    failed = subprocess.run(
-        ["bash", str(repo / "publish.sh"), str(www)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+    failed = _publish(repo, www, env)
     assert failed.returncode != 0
     assert os.readlink(www / "current") == before  # the published site did not change
     assert (www / "current" / "plans" / "index.html").is_file()
+    assert [p.name for p in (www / "releases").iterdir() if "building" in p.name] == []
+
+
+def test_publish_with_spaces_in_the_target_prunes_only_its_releases(tmp_path: Path) -> None:
+    """`ls | xargs rm -rf` once deleted `/srv/Intranet` for a target `/srv/Intranet Sites/pac`."""
+    repo, env = _publisher(tmp_path)
+    (tmp_path / "srv/Intranet").mkdir(parents=True)
+    (tmp_path / "srv/Intranet/keep.txt").write_text("other site", encoding="utf-8")
+    target = tmp_path / "srv/Intranet Sites/pac"
+    env["KEEP"] = "2"
+    for _ in range(3):
+        done = _publish(repo, target, env)
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / "srv/Intranet/keep.txt").read_text(encoding="utf-8") == "other site"
+    releases = sorted(p.name for p in (target / "releases").iterdir() if not p.name.startswith("."))
+    assert len(releases) == 2
+    live = os.readlink(target / "current")
+    assert live.removeprefix("releases/") in releases
+    assert (target / "current/plans/index.html").is_file()
+
+
+def test_republishing_the_same_commit_never_removes_the_live_release(tmp_path: Path) -> None:
+    repo, env = _publisher(tmp_path)
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "Plan")
+    www = tmp_path / "www"
+    assert _publish(repo, www, env).returncode == 0
+    first = os.readlink(www / "current")
+    first_page = (www / first / "plans/index.html").read_bytes()
+    again = _publish(repo, www, env)
+    assert again.returncode == 0, again.stderr
+    second = os.readlink(www / "current")
+    assert second == first + "-2"  # a new release: the live one stayed in place meanwhile
+    assert (www / first / "plans/index.html").read_bytes() == first_page
+    assert (www / second / "plans/index.html").read_bytes() == first_page
+
+
+def test_two_publications_at_once_take_turns(tmp_path: Path) -> None:
+    repo, env = _publisher(tmp_path)
+    www = tmp_path / "www"
+    runs = [
+        subprocess.Popen(
+            ["bash", str(repo / "publish.sh"), str(www)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(2)
+    ]
+    results = [(r.wait(timeout=300), r.communicate()) for r in runs]
+    assert [code for code, _ in results] == [0, 0], results
+    releases = sorted(p.name for p in (www / "releases").iterdir())
+    assert len(releases) == 2 and not [r for r in releases if "building" in r]
+    assert (www / "current/plans/index.html").is_file()
+    assert os.readlink(www / "current").removeprefix("releases/") in releases
 
 
 def test_github_annotations_on_a_broken_plan(
