@@ -24,6 +24,7 @@ from .render import Formatter
 from .render.terminal import status_text
 from .settings import OptionsError, Settings, SiteFacts, option_errors, read_mkdocs_yml
 from .starter import create_repository
+from .text import terminal_line
 
 __all__ = ["main"]
 
@@ -44,7 +45,7 @@ def _github(d: Diagnostic) -> str:
         props.append(f"col={d.position.column}")
     props.append(f"title={_github_escape(str(d.code), property=True)}")
     where = f"{d.path}: " if d.path else ""
-    return f"::{level} {','.join(props)}::{_github_escape(where + d.message)}"
+    return f"::{level} {','.join(props)}::{_github_escape(terminal_line(where + d.message))}"
 
 
 def _gitlab(diagnostics: list[Diagnostic]) -> str:

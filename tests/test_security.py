@@ -224,3 +224,114 @@ def test_plan_ids_differing_only_by_case_are_errors(write_files: WriteFiles) -> 
     )
     errors = check(root / "plans", root=root).errors
     assert [d.code for d in errors] == ["PAC004"]
+
+
+# Bad input: a located error, never a traceback --------------------------------------------
+
+CSV = "date,kpi,value\n2025-01,ventes,3\n"
+CASES = {
+    "unknown encoding": (
+        MINIMAL_PLAN + "results:\n  - file: r.csv\n    encoding: klingon\n",
+        CSV.encode(),
+        "results[0].encoding",
+    ),
+    "UTF-16 without its mark": (
+        MINIMAL_PLAN + "results:\n  - file: r.csv\n    encoding: utf-16\n",
+        CSV.encode("utf-16-le"),
+        "plans/r.csv:1",
+    ),
+    "year 9999 week": (MINIMAL_PLAN.replace("year: 2025", "period: 9999-W52"), None, "period"),
+    "due 9999-12-31": (MINIMAL_PLAN.replace("due: 2025-03-31", "due: 9999-12-31"), None, "due"),
+    "NaN target": (
+        MINIMAL_PLAN.replace("target: 100, due", "target: .nan, due"),
+        None,
+        "objectives[0].target",
+    ),
+    "infinite target": (
+        MINIMAL_PLAN.replace("target: 100, due", "target: 1e400, due"),
+        None,
+        "objectives[0].target",
+    ),
+    "a result dated 9999": (
+        MINIMAL_PLAN + "results:\n  - file: r.csv\n",
+        b"date,kpi,value\n9999-12-31,ventes,3\n",
+        "plans/r.csv:2",
+    ),
+    "a result dated 2150": (
+        MINIMAL_PLAN + "results:\n  - file: r.csv\n",
+        b"date,kpi,value\n2150-12-31,ventes,3\n",
+        "plans/r.csv:2",
+    ),
+    "a newline in an e-mail": (
+        MINIMAL_PLAN.replace(
+            "{id: julie, name: Julie Martin}",
+            '{id: julie, name: Julie Martin, email: "j@x.fr\\nBCC: y@z.fr"}',
+        ),
+        None,
+        "team[0].email",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_is_a_located_error(
+    case: str,
+    write_files: WriteFiles,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    plan, results, where = CASES[case]
+    root = write_files({"plans/a.yaml": plan})
+    if results is not None:
+        (root / "plans/r.csv").write_bytes(results)
+    monkeypatch.chdir(root)
+    assert main(["validate"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 1 and where in out[0], out
+
+
+def test_an_ansi_encoding_is_windows_western_european(write_files: WriteFiles) -> None:
+    plan = MINIMAL_PLAN + "results:\n  - file: r.csv\n    encoding: ANSI\n"
+    root = write_files({"plans/a.yaml": plan})
+    (root / "plans/r.csv").write_bytes(
+        "date,kpi,value,note\n2025-01,ventes,3,Évreux\n".encode("cp1252")
+    )
+    [loaded] = check(root / "plans", root=root).loaded
+    assert [m.note for m in loaded.measures] == ["Évreux"]
+
+
+def test_status_and_errors_print_no_escape_sequence_or_forged_command(
+    write_files: WriteFiles, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    forged = "Salon\\n::error file=x::pwned \\u001b[31mred\\u001b]0;title\\u0007"
+    plan = MINIMAL_PLAN.replace("title: Exposer au salon", f'title: "Salon {forged}"')
+    plan = plan.replace("title: Plan de test", f'title: "Plan {forged}"')
+    root = write_files({"plans/a.yaml": plan})
+    monkeypatch.chdir(root)
+    assert main(["status"]) == 0
+    assert main(["validate", "--strict", "--format", "github"]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert not [line for line in out.splitlines() if line.startswith("::error file=x")]
+
+
+def test_people_get_their_own_feed(write_files: WriteFiles) -> None:
+    from pacsite.render.views import PlanView
+
+    people = ["Agence Horizon", "agence-horizon", "李雷", "王芳", "Zoë", "zoe"]
+    actions = "".join(
+        f"  - {{id: a{i}, title: Appeler les clients, owner: '{who}', due: 2025-03-31}}\n"
+        for i, who in enumerate(people)
+    )
+    plan = MINIMAL_PLAN.split("actions:\n")[0] + "actions:\n" + actions
+    root = write_files({"plans/a.yaml": plan})
+    outcome = check(root / "plans", root=root)
+    [analysed] = outcome.plans
+    from pacsite.render import Formatter
+
+    view = PlanView(analysed.loaded, analysed.analysis, Formatter("fr"))
+    slugs = [view.person_slug(who) for who in people]
+    assert len({s.lower() for s in slugs}) == len(people)
+    assert slugs[:2] == ["agence-horizon", "agence-horizon-2"]
+    assert all(s.isascii() for s in slugs)
+    assert view.person_slug("李雷") == view.person_slug("李雷")  # stable, not random

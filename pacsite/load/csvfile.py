@@ -50,7 +50,9 @@ def _encoding(path: Path, display: str) -> str:
     with path.open("rb") as stream:
         head = stream.read(4)
         if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            raise CsvError(Diagnostic(Position(display), Code.LIMIT, "binary file, not CSV text"))
+            raise CsvError(
+                Diagnostic(Position(display), Code.LIMIT, msg("binary file, not CSV text"))
+            )
         if head.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -63,7 +65,7 @@ def _encoding(path: Path, display: str) -> str:
             while chunk := stream.read(1 << 20):
                 if b"\x00" in chunk:
                     raise CsvError(
-                        Diagnostic(Position(display), Code.LIMIT, "binary file, not CSV text")
+                        Diagnostic(Position(display), Code.LIMIT, msg("binary file, not CSV text"))
                     )
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
@@ -78,8 +80,21 @@ def detect_format(
     """Detect the encoding and separator of a CSV file (given values win)."""
     enc = encoding or _encoding(path, display)
     if delimiter is None:
-        with path.open(encoding=enc, errors="replace", newline="") as stream:
-            header = stream.readline()
+        try:
+            with path.open(encoding=enc, errors="replace", newline="") as stream:
+                header = stream.readline()
+        except (UnicodeError, LookupError) as exc:  # UTF-16 without its byte order mark
+            raise CsvError(
+                Diagnostic(
+                    Position(display, 1),
+                    Code.SYNTAX,
+                    msg(
+                        "cannot read the file as {encoding}: {problem}",
+                        encoding=enc,
+                        problem=str(exc),
+                    ),
+                )
+            ) from None
         # The separator is the one the header uses most (outside quotes).
         unquoted = "".join(part for i, part in enumerate(header.split('"')) if i % 2 == 0)
         counts = {d: unquoted.count(d) for d in _DELIMITERS}
@@ -103,9 +118,9 @@ class CsvReader:
         except StopIteration:
             self.stream.close()
             raise CsvError(
-                Diagnostic(Position(display, 1), Code.RESULTS, "empty file: no header line")
+                Diagnostic(Position(display, 1), Code.RESULTS, msg("empty file: no header line"))
             ) from None
-        except (UnicodeDecodeError, csv.Error) as exc:
+        except (UnicodeError, csv.Error) as exc:
             self.stream.close()
             raise CsvError(
                 Diagnostic(
@@ -131,7 +146,7 @@ class CsvReader:
                 cells = next(reader)
             except StopIteration:
                 return
-            except (UnicodeDecodeError, csv.Error) as exc:
+            except (UnicodeError, csv.Error) as exc:
                 raise CsvError(
                     Diagnostic(
                         Position(display, line),

@@ -12,6 +12,7 @@ from typing import Literal
 
 from ..catalog import Message
 from ..model.measure import Position
+from ..text import terminal_line
 
 __all__ = ["Code", "Diagnostic", "PlanError", "Position", "Severity", "display_path", "format_path"]
 
@@ -76,9 +77,11 @@ class Diagnostic:
     related: tuple[Position, ...] = field(default=())
 
     def __str__(self) -> str:
+        """One line for terminals, CI logs and annotations: what the user typed (file names,
+        values quoted in the message) cannot break it or send escape sequences."""
         where = f" {self.path}:" if self.path else ""
         kind = "" if self.severity == "error" else f" {self.severity}:"
-        return f"{self.position}:{where}{kind} {self.message} [{self.code}]"
+        return terminal_line(f"{self.position}:{where}{kind} {self.message} [{self.code}]")
 
     def translated(self, language: str) -> Diagnostic:
         """This diagnostic with its message in `language` (code and place unchanged)."""

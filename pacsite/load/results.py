@@ -5,6 +5,7 @@ Every row is either read or reported (`file:LINE: column 'value': ...`): never s
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Iterator
 from datetime import datetime
@@ -73,6 +74,20 @@ class _Reader:
 
     def fail(self, position: Position, message: str, code: Code = Code.RESULTS) -> None:
         self.errors.append(Diagnostic(position, code, message))
+
+    def far(self, column: str, period: Period) -> Message | None:
+        """A result dated more than ten years before the plan or a year after it is a typing
+        mistake (9999-12-31) that would move the plan's as-of date: refused."""
+        plan = self.plan.period
+        if plan.first.year - 10 <= period.first.year and period.last.year <= plan.last.year + 1:
+            return None
+        return msg(
+            "column '{column}': {date} is far from the plan's period ({first} – {last})",
+            column=column,
+            date=period.label,
+            first=str(plan.first),
+            last=str(plan.last),
+        )
 
     @staticmethod
     def reference(
@@ -168,8 +183,14 @@ class _Reader:
             )
         except PeriodError as exc:
             problems.append(msg("column '{column}': {problem}", column="date", problem=exc.args[0]))
+        if period is not None and (too_far := self.far("date", period)) is not None:
+            problems.append(too_far)
         raw_value = cell.get("value")
-        if isinstance(raw_value, int | float) and not isinstance(raw_value, bool):
+        if (
+            isinstance(raw_value, int | float)
+            and not isinstance(raw_value, bool)
+            and math.isfinite(raw_value)
+        ):
             value = float(raw_value)
         else:
             try:
@@ -330,6 +351,9 @@ class _Reader:
                 self.fail(
                     where, msg("column '{column}': {problem}", column=date_col, problem=exc.args[0])
                 )
+                continue
+            if (too_far := self.far(date_col or "date", period)) is not None:
+                self.fail(where, too_far)
                 continue
             value = 1.0
             if value_col:

@@ -123,6 +123,8 @@ def _message(error: ErrorDetails, path: DataPath, root: type[BaseModel]) -> str:
             hint=_suggest(str(given), choices),
             expected=expected,
         )
+    if kind == "string_pattern_mismatch" and path and path[-1] == "email":
+        return msg("'{given}' is not an e-mail address", given=str(given))
     if kind == "string_pattern_mismatch":
         if (path and path[-1] in {"id", "kpi", "segment", "axis"}) or "Id" in str(ctx):
             return msg(
@@ -145,6 +147,8 @@ def _message(error: ErrorDetails, path: DataPath, root: type[BaseModel]) -> str:
         return msg(
             "expected a list (items starting with '- '), got {kind}", kind=type(given).__name__
         )
+    if kind == "finite_number":
+        return msg("expected a finite number, got {given}", given=repr(given)[:150])
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
         return msg("expected a number, got {given}", given=repr(given)[:150])
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:

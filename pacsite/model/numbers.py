@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Literal
@@ -45,7 +46,9 @@ def parse_number(text: str, decimal_mark: DecimalMark | None = None) -> float:
         NumberError: the text is not a number.
     """
     if (decimal_mark or ".") == "." and _SIMPLE.match(text):
-        return float(text)  # the common case of machine exports: 1234.5
+        quick = float(text)  # the common case of machine exports: 1234.5
+        if math.isfinite(quick):
+            return quick
     original = text
     text = text.strip()
     if not text:
@@ -65,7 +68,7 @@ def parse_number(text: str, decimal_mark: DecimalMark | None = None) -> float:
         value = Decimal(sign + normalised)
     except InvalidOperation:
         raise NumberError(msg("cannot read '{text}' as a number", text=original.strip())) from None
-    if not value.is_finite():
+    if not value.is_finite() or not math.isfinite(float(value)):
         raise NumberError(msg("cannot read '{text}' as a number", text=original.strip()))
     return float(value)
 

@@ -129,12 +129,34 @@ def _checked_date(year: int, month: int, day: int, text: str) -> date:
         raise PeriodError(msg("'{text}' is not a calendar date", text=text)) from exc
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+"""Dates outside these years are typing mistakes (9999-12-31): refused, located."""
+
+
 def parse_period(value: object) -> Period:
     """Read a date, a date shorthand or a `{start, end}` mapping as a `Period`.
 
     Raises:
-        PeriodError: the value is not a date nor a shorthand the format accepts.
+        PeriodError: the value is not a date nor a shorthand the format accepts, or it falls
+            outside the years 1900 to 2200.
     """
+    try:
+        period = _parse_period(value)
+    except OverflowError:
+        period = None
+    if period is None or not (period.first.year >= FIRST_YEAR and period.last.year <= LAST_YEAR):
+        raise PeriodError(
+            msg(
+                "'{text}' is outside the years {first} to {last}",
+                text=str(value),
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
+        )
+    return period
+
+
+def _parse_period(value: object) -> Period:
     if isinstance(value, Period):
         return value
     if isinstance(value, datetime):
@@ -144,7 +166,7 @@ def parse_period(value: object) -> Period:
     if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200:
         return Period.year(value)
     if isinstance(value, dict) and set(value) == {"start", "end"}:
-        start, end = parse_period(value["start"]), parse_period(value["end"])
+        start, end = _parse_period(value["start"]), _parse_period(value["end"])
         if end.last < start.first:
             raise PeriodError(
                 msg(
@@ -165,7 +187,7 @@ def parse_period(value: object) -> Period:
     text = value.strip()
     if "/" in text:  # an ISO 8601 interval of shorthands: 2025-07/2025-08
         start_text, _, end_text = text.partition("/")
-        return parse_period({"start": start_text, "end": end_text})
+        return _parse_period({"start": start_text, "end": end_text})
     if m := _DAY.match(text):
         return Period.day(_checked_date(int(m[1]), int(m[2]), int(m[3]), text))
     if m := _MONTH.match(text):

@@ -5,13 +5,14 @@ One model per concept; closed choices are `Literal`s; unknown keys are errors.
 
 from __future__ import annotations
 
+import codecs
 from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..catalog import msg
 from .periods import parse_period
-from .types import Amount, Id, Markdown, NonNegativeAmount, PeriodField, Text, TextList
+from .types import Amount, Email, Id, Markdown, NonNegativeAmount, PeriodField, Text, TextList
 
 __all__ = [
     "Action",
@@ -50,6 +51,7 @@ class Model(BaseModel):
         arbitrary_types_allowed=True,
         populate_by_name=True,
         frozen=True,
+        allow_inf_nan=False,
     )
 
 
@@ -59,7 +61,7 @@ class TeamMember(Model):
     id: Id
     name: Text
     role: Text | None = None
-    email: Text | None = None
+    email: Email | None = None
 
 
 class KpiAlert(Model):
@@ -277,6 +279,27 @@ class ResultsSource(Model):
     delimiter: Literal[",", ";", "\t", "|"] | None = None
     decimal: Literal[",", "."] | None = None
     encoding: Text | None = None
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str | None) -> str | None:
+        """An encoding Python knows; Windows' "ANSI" is cp1252 (Western Europe)."""
+        if value is None:
+            return None
+        name = {"ansi": "cp1252", "windows": "cp1252", "excel": "cp1252"}.get(
+            value.strip().lower(), value.strip()
+        )
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            raise ValueError(
+                msg(
+                    "'{value}' is not an encoding: write utf-8, cp1252 (Windows, also called "
+                    "ANSI), iso-8859-1 or utf-16",
+                    value=value,
+                )
+            ) from None
+        return name
 
     @model_validator(mode="after")
     def _mapped_needs_date(self) -> ResultsSource:

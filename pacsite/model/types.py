@@ -34,6 +34,16 @@ Id = Annotated[
 """An identifier used in references and URLs (`salon-auto`, `vehicules-vendus`)."""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2_000)]
+
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        max_length=254,
+        pattern=r"^[^@\s<>,;:\"()\[\]]+@[^@\s<>,;:\"()\[\]]+\.[^@\s<>,;:\"()\[\]]+$",
+    ),
+]
+"""An e-mail address (one, on one line: it is published in calendar feeds)."""
 """A short free text (names, titles, list items)."""
 
 Markdown = Annotated[str, StringConstraints(max_length=100_000)]

@@ -70,7 +70,7 @@ def _unit_label(kpi: Kpi, fmt: Formatter) -> str:
         return fmt.t("chart.count")
     if kpi.unit == "days":
         return fmt.t("days")
-    return kpi.unit
+    return plot_text(kpi.unit)  # Plotly reads axis titles as pseudo-HTML
 
 
 def short_period(period: Period, fmt: Formatter) -> str:

@@ -16,9 +16,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from ..text import one_line
 from .charts import chart_json
 from .markdown import render_markdown
-from .text import one_line
 
 __all__ = ["make_environment", "md_escape"]
 

@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from ..analysis import CalendarEntry, PlanAnalysis
+from ..text import one_line, plain_lines
 from .i18n import Formatter
-from .text import one_line, plain_lines
 
 __all__ = ["actions_csv", "ics_feed", "neutralise"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..analysis import PlanAnalysis, Progress
+from ..text import terminal_line
 from .describe import describe_alert
 from .i18n import Formatter
 
@@ -98,4 +99,5 @@ def status_text(analysis: PlanAnalysis, fmt: Formatter) -> str:
         )
     if not late:
         lines.append("  " + fmt.t("cli.none"))
-    return "\n".join(lines) + "\n"
+    # a title or a name cannot break a line, forge a CI command or send escape sequences
+    return "\n".join(terminal_line(line) for line in lines) + "\n"

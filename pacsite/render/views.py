@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import unicodedata
@@ -27,10 +28,10 @@ from .i18n import Formatter
 __all__ = ["PlanView", "dest_url", "relative_url"]
 
 
-def slugify(text: str) -> str:
+def slugify(text: str, fallback: str = "x") -> str:
     """`Agence Horizon Été` → `agence-horizon-ete`."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or fallback
 
 
 def dest_url(src_uri: str, directory_urls: bool = True) -> str:
@@ -128,12 +129,29 @@ class PlanView:
         return self.fmt.channel(name) if name else "—"
 
     def person_slug(self, who: str | None) -> str:
-        """The anchor and file name of a person: their team id, or their name made ASCII."""
+        """The anchor and file name of a person (their `.ics` feed): unique in the plan."""
         if not who:
             return "sans-responsable"
-        if self.plan.member(who):
-            return who
-        return slugify(who)
+        return self._person_slugs.get(who) or slugify(who)
+
+    @cached_property
+    def _person_slugs(self) -> dict[str, str]:
+        """Each person's slug: their team id, else their name made ASCII (a stable digest for a
+        name with no Latin letter), made unique ignoring case — "Agence Horizon" and
+        "agence-horizon" are two people, and case-insensitive hosts (IIS, Windows shares) must
+        not serve one's feed for the other's."""
+        slugs: dict[str, str] = {}
+        taken: set[str] = {"sans-responsable"}
+        for who in self.people:
+            base = who if self.plan.member(who) else slugify(who, fallback="")
+            if not base:
+                base = "person-" + hashlib.sha256(who.encode("utf-8")).hexdigest()[:10]
+            slug, n = base, 2
+            while slug.lower() in taken:
+                slug, n = f"{base}-{n}", n + 1
+            taken.add(slug.lower())
+            slugs[who] = slug
+        return slugs
 
     def segments_of_persona(self, persona_id: str) -> list[Any]:
         return [s for s in self.plan.segments if persona_id in s.personas]

@@ -1,6 +1,7 @@
 """User text made safe for where it goes: the one place that knows what breaks a line or
 controls a terminal. Pages use `one_line` (through the templates' `finalize`) and the `md`
-filter; feeds use `one_line` and `plain_lines`; terminals and CI logs use `terminal_line`."""
+filter; feeds use `one_line` and `plain_lines`; terminals and CI logs use `terminal_line`
+(diagnostics, `pacsite status`). It imports nothing: every layer may use it."""
 
 from __future__ import annotations
 
