@@ -27,6 +27,7 @@ from .analysis import PlanAnalysis, analyse
 from .catalog import msg
 from .load import Code, Diagnostic, Limits, LoadedPlan, Position, discover_plans, load_plan
 from .load.diagnostics import display_path
+from .redact import redact, redact_history
 from .render.site import GeneratedFile, GeneratedPage, NavItem, RenderedPlan, SiteRenderer
 from .settings import Settings, SiteFacts
 
@@ -162,7 +163,12 @@ def _render_plans(
             continue
         started = time.perf_counter()
         revisions = (
-            history.plan_history(plan.loaded.source, plan.loaded.plan, limit=settings.history_limit)
+            redact_history(
+                history.plan_history(
+                    plan.loaded.source, plan.loaded.plan, limit=settings.history_limit
+                ),
+                settings.visibility,
+            )
             if settings.history
             else None
         )
@@ -250,6 +256,7 @@ def _plan(
     if loaded is None:
         _CACHE.pop(key, None)
         return None, diagnostics
+    loaded = redact(loaded, settings.visibility)  # a public site never sees hidden fields
     started = time.perf_counter()
     analysis = analyse(
         loaded.plan,

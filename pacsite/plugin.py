@@ -94,6 +94,12 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
             self.publish_to = Path(config.site_dir)
             self.staging = publish.staging(self.publish_to)
             config.site_dir = str(self.staging)
+        # pacsite's theme partials (a repository link that calls no outside API), after the
+        # user's custom_dir and before Material's own
+        ours = str(Path(__file__).parent / "theme")
+        if ours not in config.theme.dirs:
+            position = 1 if config.theme.custom_dir else 0
+            config.theme.dirs.insert(position, ours)
         config.extra_css.append("assets/pacsite/pacsite.css")
         # deferred: never in the way of the first paint
         script = ExtraScriptValue("assets/pacsite/pacsite.js")

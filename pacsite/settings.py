@@ -28,6 +28,7 @@ __all__ = [
     "Settings",
     "SiteFacts",
     "ThresholdSettings",
+    "Visibility",
     "read_mkdocs_yml",
 ]
 
@@ -59,6 +60,34 @@ class ThresholdSettings(_Options):
         return Thresholds(self.on_track, self.at_risk)
 
 
+VisibilityField = Literal[
+    "budgets", "spend", "notes", "emails", "history_authors", "history_messages"
+]
+
+
+class Visibility(_Options):
+    """What a site publishes. `internal` (the default) shows everything the plans hold; `public`
+    leaves out budgets and spend, notes, team e-mails, and the authors and messages of commits.
+    Each field can be set on its own (`true`: shown) over the profile."""
+
+    profile: Literal["internal", "public"] = "internal"
+    budgets: bool | None = None
+    spend: bool | None = None
+    notes: bool | None = None
+    emails: bool | None = None
+    history_authors: bool | None = None
+    history_messages: bool | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _profile_alone(cls, value: Any) -> Any:
+        return {"profile": value} if isinstance(value, str) else value
+
+    def shows(self, field: VisibilityField) -> bool:
+        chosen = getattr(self, field)
+        return bool(chosen) if chosen is not None else self.profile == "internal"
+
+
 class Settings(_Options):
     """Options of the `pacsite` plugin in `mkdocs.yml` (the CLI's flags override some)."""
 
@@ -86,6 +115,9 @@ class Settings(_Options):
     """How many of the latest commits the history shows."""
     thresholds: ThresholdSettings = ThresholdSettings()
     """Status thresholds (`on_track`, `at_risk`)."""
+    visibility: Visibility = Visibility()
+    """`internal` (everything) or `public` (no budgets, spend, notes, e-mails, commit authors
+    or messages), or each of these fields on its own."""
 
     @field_validator("as_of", mode="before")
     @classmethod

@@ -335,3 +335,80 @@ def test_people_get_their_own_feed(write_files: WriteFiles) -> None:
     assert slugs[:2] == ["agence-horizon", "agence-horizon-2"]
     assert all(s.isascii() for s in slugs)
     assert view.person_slug("李雷") == view.person_slug("李雷")  # stable, not random
+
+
+# Public or internal, on purpose ------------------------------------------------------------
+
+CONFIDENTIAL = MINIMAL_PLAN.replace(
+    "{id: julie, name: Julie Martin}", "{id: julie, name: Julie Martin, email: julie@secret.fr}"
+).replace(
+    "    due: 2025-03-31\n",
+    "    due: 2025-03-31\n    budget: 98765\n    spent: 54321\n    notes: Remise négociée secrète\n",
+) + (
+    "budget:\n  total: 123456\n  lines:\n    - {category: Salons, amount: 98765}\n"
+    "results:\n  - file: r.csv\n"
+)
+NOTES_CSV = "date,kpi,value,note\n2025-01,ventes,3,Client VIP secret\n"
+
+
+def _public_site(write_files: WriteFiles, visibility: str) -> Path:
+    from tests.conftest import MKDOCS_YML
+
+    yml = "repo_url: https://github.com/acme/pac\n" + MKDOCS_YML.replace(
+        "  - pacsite\n", f"  - pacsite:\n      visibility: {visibility}\n"
+    )
+    root = _project_site(
+        write_files, **{"mkdocs.yml": yml, "plans/a.yaml": CONFIDENTIAL, "plans/r.csv": NOTES_CSV}
+    )
+    import subprocess
+
+    env = {
+        "GIT_AUTHOR_NAME": "Claire Secret",
+        "GIT_AUTHOR_EMAIL": "claire@secret.fr",
+        "GIT_COMMITTER_NAME": "Claire Secret",
+        "GIT_COMMITTER_EMAIL": "claire@secret.fr",
+    }
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "Objectif confidentiel"]):
+        subprocess.run(["git", *args], cwd=root, check=True, env={**os.environ, **env})
+    _build(root, strict=True)
+    return root / "site"
+
+
+def _published_text(site: Path) -> str:
+    texts = []
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".ics", ".csv", ".json", ".xml", ".md"}:
+            texts.append(path.read_text(encoding="utf-8-sig", errors="replace"))
+    return "\n".join(texts)
+
+
+def test_a_public_site_leaves_out_what_is_confidential(write_files: WriteFiles) -> None:
+    site = _public_site(write_files, "public")
+    text = _published_text(site)
+    for secret in (
+        "98765", "98 765", "98\u202f765", "54321", "54\u202f321", "123456", "123\u202f456",
+        "julie@secret.fr", "Remise négociée", "Client VIP", "Claire Secret", "claire@secret.fr",
+        "Objectif confidentiel",
+    ):  # fmt: skip
+        assert secret not in text, secret
+    assert not (site / "a/budget").exists()
+    assert "Exposer au salon" in text  # the plan itself is published
+
+
+def test_an_internal_site_shows_everything_but_author_e_mails(write_files: WriteFiles) -> None:
+    site = _public_site(write_files, "internal")
+    text = _published_text(site)
+    for shown in ("julie@secret.fr", "Remise négociée", "Client VIP", "Claire Secret"):
+        assert shown in text, shown
+    assert "claire@secret.fr" not in text  # never: a commit's e-mail is not published
+    assert (site / "a/budget/index.html").is_file()
+
+
+def test_the_repository_link_calls_no_outside_api(write_files: WriteFiles) -> None:
+    from bs4 import BeautifulSoup
+
+    site = _public_site(write_files, "public")
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    link = soup.select_one("a.md-source")
+    assert link is not None and link["href"] == "https://github.com/acme/pac"
+    assert link.get("data-md-component") is None  # Material would fetch the forge's API

@@ -127,16 +127,17 @@ class SiteRenderer:
             nav.append({t("ui.segments"): segments})
         nav.append({t("ui.kpis"): add("kpis", "kpis.md", t("ui.kpis"))})
         nav.append({t("ui.calendar"): self._calendar(base, out, add)})
-        nav.append(
-            {
-                t("ui.budget"): add(
-                    "budget",
-                    "budget.md",
-                    t("ui.budget"),
-                    figures=budget_figures(analysis, base.fmt),
-                )
-            }
-        )
+        if self.settings.visibility.shows("budgets"):
+            nav.append(
+                {
+                    t("ui.budget"): add(
+                        "budget",
+                        "budget.md",
+                        t("ui.budget"),
+                        figures=budget_figures(analysis, base.fmt),
+                    )
+                }
+            )
         if plan.personas:
             nav.append({t("ui.personas"): add("personas", "personas.md", t("ui.personas"))})
         nav.append({t("ui.raci"): add("raci", "raci.md", t("ui.raci"))})
