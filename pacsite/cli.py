@@ -199,8 +199,16 @@ def cmd_gen(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Create a plan repository: mkdocs.yml, a starter plan, docs, pinned requirements, CI files."""
+    visibility = args.visibility
+    if visibility is None and args.host != "intranet" and sys.stdin.isatty():
+        question = (
+            f"Who may read the site on {args.host.capitalize()} Pages? public (anyone: budgets, "
+            "spend, notes, e-mails and commit authors left out) or internal [public]: "
+        )
+        answer = input(question).strip().lower() or "public"
+        visibility = answer if answer in {"public", "internal"} else "public"
     try:
-        written = create_repository(Path(args.directory), args.language, args.host)
+        written = create_repository(Path(args.directory), args.language, args.host, visibility)
     except FileExistsError as exc:
         print(f"pacsite init: {exc}", file=sys.stderr)
         return 1
@@ -281,6 +289,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["github", "gitlab", "intranet"],
         default="github",
         help="where the site is published: the CI files to write",
+    )
+    init.add_argument(
+        "--visibility",
+        choices=["public", "internal"],
+        help="what the site publishes (default: asked for github and gitlab, else public there; "
+        "internal on an intranet)",
     )
     init.set_defaults(func=cmd_init)
 

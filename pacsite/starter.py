@@ -30,8 +30,20 @@ def requirements() -> str:
     return "\n".join(lines) + "\n"
 
 
+Visibility = Literal["public", "internal"]
+
+
+def default_visibility(host: Host) -> Visibility:
+    """An intranet site is internal; a GitHub or GitLab Pages site may be read by anyone."""
+    return "internal" if host == "intranet" else "public"
+
+
 def starter_files(
-    language: Literal["fr", "en"], host: Host, *, name: str
+    language: Literal["fr", "en"],
+    host: Host,
+    *,
+    name: str,
+    visibility: Visibility | None = None,
 ) -> Iterator[tuple[str, str]]:
     """(path, text) of every file of a new plan repository."""
     year = str(build_date().year)
@@ -51,6 +63,7 @@ def starter_files(
         .replace("@DARK@", words[1])
         .replace("@LIGHT@", words[2])
         .replace("@SITE_URL@", site_url)
+        .replace("@VISIBILITY@", visibility or default_visibility(host))
     )
     yield "mkdocs.yml", config
     yield "requirements.txt", requirements()
@@ -71,7 +84,10 @@ def starter_files(
 
 
 def create_repository(
-    folder: Path, language: Literal["fr", "en"] = "fr", host: Host = "github"
+    folder: Path,
+    language: Literal["fr", "en"] = "fr",
+    host: Host = "github",
+    visibility: Visibility | None = None,
 ) -> list[Path]:
     """Write a new plan repository into `folder` (which must be empty or absent).
 
@@ -81,7 +97,8 @@ def create_repository(
     if folder.exists() and any(folder.iterdir()):
         raise FileExistsError(f"{folder} is not empty: pacsite init only writes into a new folder")
     written = []
-    for relative, text in starter_files(language, host, name=folder.resolve().name):
+    files = starter_files(language, host, name=folder.resolve().name, visibility=visibility)
+    for relative, text in files:
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

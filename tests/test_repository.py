@@ -300,3 +300,39 @@ def test_history_outside_git_and_in_a_shallow_clone(
     assert (
         "clone superficiel" in shallow.html("concession/history").select_one("article").get_text()
     )
+
+
+def test_generated_ci_is_hardened(tmp_path: Path) -> None:
+    import re
+
+    import yaml
+
+    assert main(["init", str(tmp_path / "gh"), "--host", "github"]) == 0
+    workflow = yaml.safe_load((tmp_path / "gh/.github/workflows/pac.yml").read_text("utf-8"))
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    uses = [s["uses"] for s in steps if "uses" in s]
+    assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses), uses
+    checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts and all(s["with"]["persist-credentials"] is False for s in checkouts)
+    assert main(["init", str(tmp_path / "gl"), "--host", "gitlab"]) == 0
+    gitlab = yaml.safe_load((tmp_path / "gl/.gitlab-ci.yml").read_text("utf-8"))
+    assert re.fullmatch(r"python:[\w.-]+@sha256:[0-9a-f]{64}", gitlab["default"]["image"])
+
+
+@pytest.mark.parametrize(
+    ("host", "flag", "expected"),
+    [
+        ("github", [], "public"),
+        ("gitlab", [], "public"),
+        ("intranet", [], "internal"),
+        ("github", ["--visibility", "internal"], "internal"),
+    ],
+)
+def test_init_sets_what_the_site_publishes(
+    tmp_path: Path, host: str, flag: list[str], expected: str
+) -> None:
+    from pacsite.settings import read_mkdocs_yml
+
+    assert main(["init", str(tmp_path / "r"), "--host", host, *flag]) == 0
+    settings, _ = read_mkdocs_yml(tmp_path / "r/mkdocs.yml")
+    assert settings.visibility.profile == expected
