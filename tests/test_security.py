@@ -412,3 +412,18 @@ def test_the_repository_link_calls_no_outside_api(write_files: WriteFiles) -> No
     link = soup.select_one("a.md-source")
     assert link is not None and link["href"] == "https://github.com/acme/pac"
     assert link.get("data-md-component") is None  # Material would fetch the forge's API
+
+
+def test_a_title_with_any_character_keeps_its_front_matter(write_files: WriteFiles) -> None:
+    """An emoji was written as a JSON surrogate pair, which YAML refuses: the theme then took
+    the title from the navigation and unescaped it inside <title>."""
+    title = "Fêter 🎉 </title><script>alert(1)</script> \U000e0001"
+    root = _project_site(
+        write_files,
+        **{"plans/a.yaml": MINIMAL_PLAN.replace("title: Exposer au salon", f'title: "{title}"')},
+    )
+    _build(root)
+    raw = (root / "site/a/actions/salon/index.html").read_text(encoding="utf-8")
+    head = raw.split("</head>")[0]
+    assert "<script>alert(1)" not in head
+    assert "<title>Fêter 🎉 &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in head

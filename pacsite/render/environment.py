@@ -8,12 +8,12 @@ Autoescaping is on: every text of a plan is shown as text.
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
+import yaml
 from markupsafe import Markup
 
 from ..text import one_line
@@ -34,8 +34,12 @@ def md_escape(value: object) -> Markup:
 
 def yaml_string(value: object) -> Markup:
     """A page title for front matter: one line, HTML-escaped (themes print titles unescaped),
-    quoted as an ASCII-only JSON string, which is valid YAML that no character can break."""
-    return Markup(json.dumps(html.escape(one_line(value), quote=False), ensure_ascii=True))
+    as a double-quoted YAML scalar that PyYAML writes itself: any character reads back as it
+    was (a JSON string would write astral characters as surrogate pairs, which YAML refuses,
+    and the theme would then take the title from elsewhere, unescaped)."""
+    text = html.escape(one_line(value), quote=False)
+    quoted = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=float("inf"))
+    return Markup(quoted.strip())
 
 
 def percent_width(share: float | None) -> str:

@@ -19,6 +19,7 @@ from ..analysis import PlanAnalysis, agenda, calendar_entries
 from ..history import PlanHistory
 from ..load import LoadedPlan
 from ..settings import Settings, SiteFacts
+from ..text import one_line
 from .budget_charts import budget_figures
 from .environment import make_environment
 from .exports import actions_csv, ics_feed
@@ -32,8 +33,9 @@ NavItem = dict[str, Any] | str
 
 
 def _title(text: str) -> str:
-    """A navigation title: themes print them unescaped, so plan texts are escaped here."""
-    return html.escape(text, quote=False)
+    """A navigation title: themes print them unescaped, so plan texts are escaped here (and
+    put on one line)."""
+    return html.escape(one_line(text), quote=False)
 
 
 @dataclass(frozen=True)
