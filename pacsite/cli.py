@@ -215,7 +215,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     print(
-        f"Next: cd {args.directory} && pip install -r requirements.txt && mkdocs serve",
+        f"Next: cd {args.directory} && pip install --no-deps --require-hashes -r "
+        "requirements-pacsite.txt && pip install -r requirements.txt && mkdocs serve",
         file=sys.stderr,
     )
     return 0

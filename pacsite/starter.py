@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
+import zipfile
 from collections.abc import Iterator
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Literal
+
+from wheel.wheelfile import WheelFile
 
 from .analysis import build_date
 
@@ -20,14 +25,76 @@ def _read(*parts: str) -> str:
 
 
 def requirements() -> str:
-    """Pinned versions of what builds the site, as installed here."""
-    lines = ["# The versions this repository was created with: update them together, deliberately."]
+    """Pinned versions of what builds the site with pacsite, as installed here."""
+    lines = [
+        "# The versions this repository was created with: update them together, deliberately.",
+        "# pacsite itself comes from wheels/, checked by its hash: requirements-pacsite.txt.",
+    ]
     for name in _PINNED:
+        if name == "pacsite":
+            continue
         try:
             lines.append(f"{name}=={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             lines.append(name)
     return "\n".join(lines) + "\n"
+
+
+_WHEEL_TIME = (2020, 1, 1, 0, 0, 0)  # fixed: the same pacsite gives the same wheel, same hash
+
+
+def pacsite_wheel() -> tuple[str, bytes]:
+    """A wheel of the running pacsite (file name, bytes), made from its installed files: the
+    exact source the new repository installs, whatever index or checkout it came from."""
+    dist = metadata.distribution("pacsite")
+    name, version = dist.metadata["Name"], dist.version
+    package = Path(__file__).resolve().parent
+    info = f"{name}-{version}.dist-info"
+    file_name = f"{name}-{version}-py3-none-any.whl"
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / file_name
+        _write_wheel(target, package, info, dist, version)
+        return file_name, target.read_bytes()
+
+
+def _write_wheel(
+    target: Path, package: Path, info: str, dist: metadata.Distribution, version: str
+) -> None:
+    with WheelFile(target, "w") as wheel:  # writes RECORD, with each file's hash, on close
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                arcname = "pacsite/" + path.relative_to(package).as_posix()
+                wheel.writestr(_entry(arcname), path.read_bytes())
+        wheel.writestr(_entry(f"{info}/METADATA"), _metadata_text(dist))
+        generator = f"pacsite {version}"
+        wheel.writestr(
+            _entry(f"{info}/WHEEL"),
+            f"Wheel-Version: 1.0\nGenerator: {generator}\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        )
+        entry_points = dist.read_text("entry_points.txt")
+        if entry_points:
+            wheel.writestr(_entry(f"{info}/entry_points.txt"), entry_points)
+
+
+def _entry(arcname: str) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(arcname, _WHEEL_TIME)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o644 << 16
+    return entry
+
+
+def _metadata_text(dist: metadata.Distribution) -> str:
+    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+    return text if text.endswith("\n") else text + "\n"
+
+
+def pacsite_requirement(wheel_name: str, wheel: bytes) -> str:
+    digest = hashlib.sha256(wheel).hexdigest()
+    return (
+        "# pacsite, from the wheel beside this file, checked by its hash:\n"
+        "#   pip install --no-deps --require-hashes -r requirements-pacsite.txt\n"
+        f"./wheels/{wheel_name} --hash=sha256:{digest}\n"
+    )
 
 
 Visibility = Literal["public", "internal"]
@@ -44,8 +111,8 @@ def starter_files(
     *,
     name: str,
     visibility: Visibility | None = None,
-) -> Iterator[tuple[str, str]]:
-    """(path, text) of every file of a new plan repository."""
+) -> Iterator[tuple[str, str | bytes]]:
+    """(path, text or bytes) of every file of a new plan repository."""
     year = str(build_date().year)
     words = {
         "fr": ("Plans d'action commerciaux", "Mode sombre", "Mode clair"),
@@ -67,6 +134,9 @@ def starter_files(
     )
     yield "mkdocs.yml", config
     yield "requirements.txt", requirements()
+    wheel_name, wheel = pacsite_wheel()
+    yield f"wheels/{wheel_name}", wheel
+    yield "requirements-pacsite.txt", pacsite_requirement(wheel_name, wheel)
     yield ".gitignore", _read("common", "gitignore")
     yield "docs/index.md", _read("common", f"index.{language}.md")
     plan_id = f"pac-{year}"
@@ -101,7 +171,10 @@ def create_repository(
     for relative, text in files:
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
         if relative.endswith(".sh"):
             path.chmod(0o755)
         written.append(path)

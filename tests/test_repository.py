@@ -39,11 +39,10 @@ def test_init_creates_a_repository_that_validates_and_builds(
     build(load_config(str(target / "mkdocs.yml"), strict=True))
     assert (target / "site" / "plans" / "index.html").is_file()
     requirements = (target / "requirements.txt").read_text(encoding="utf-8")
-    assert (
-        "mkdocs==" in requirements
-        and "mkdocs-material==" in requirements
-        and "pacsite==" in requirements
-    )
+    assert "mkdocs==" in requirements and "mkdocs-material==" in requirements
+    # pacsite from the hashed wheel in the repository, never a name an index may not have
+    assert "pacsite==" not in requirements
+    assert "--hash=sha256:" in (target / "requirements-pacsite.txt").read_text(encoding="utf-8")
     if host == "github":
         workflow = target / ".github/workflows/pac.yml"
         run = _check_jsonschema("vendor.github-workflows", workflow)
@@ -336,3 +335,55 @@ def test_init_sets_what_the_site_publishes(
     assert main(["init", str(tmp_path / "r"), "--host", host, *flag]) == 0
     settings, _ = read_mkdocs_yml(tmp_path / "r/mkdocs.yml")
     assert settings.visibility.profile == expected
+
+
+def test_init_installs_pacsite_from_a_hashed_wheel_it_ships(tmp_path: Path) -> None:
+    """The new repository pins pacsite to a source that exists: a wheel of this very pacsite,
+    in the repository, installed with pip's hash checking, offline."""
+    import hashlib
+    import re
+
+    repo = tmp_path / "pac"
+    assert main(["init", str(repo), "--host", "github"]) == 0
+    requirement = (repo / "requirements-pacsite.txt").read_text(encoding="utf-8")
+    found = re.search(r"^\./wheels/(\S+\.whl) --hash=sha256:([0-9a-f]{64})$", requirement, re.M)
+    assert found is not None, requirement
+    wheel = repo / "wheels" / found[1]
+    assert hashlib.sha256(wheel.read_bytes()).hexdigest() == found[2]
+    assert (
+        "pacsite" not in (repo / "requirements.txt").read_text(encoding="utf-8").split("\n", 2)[2]
+    )
+    target = tmp_path / "installed"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    install = [sys.executable, "-m", "pip", "install", "--no-index", "--no-deps"]
+    install += ["--require-hashes", "--target", str(target), "-r", "requirements-pacsite.txt"]
+    done = subprocess.run(install, cwd=repo, capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    # a tampered wheel is refused
+    (repo / "wheels" / found[1]).write_bytes(wheel.read_bytes() + b"x")
+    tampered = subprocess.run(
+        [*install[:-4], "--target", str(tmp_path / "t2"), "-r", "requirements-pacsite.txt"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert tampered.returncode != 0 and "HASH" in tampered.stderr.upper()
+    # the installed copy builds the new repository's site
+    env["PYTHONPATH"] = str(target)
+    which = subprocess.run(
+        [sys.executable, "-c", "import pacsite; print(pacsite.__file__)"],
+        cwd=repo, capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    assert which.stdout.startswith(str(target))
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert built.returncode == 0, built.stderr
+    assert (repo / "site/plans/index.html").is_file()
