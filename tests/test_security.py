@@ -427,3 +427,13 @@ def test_a_title_with_any_character_keeps_its_front_matter(write_files: WriteFil
     head = raw.split("</head>")[0]
     assert "<script>alert(1)" not in head
     assert "<title>Fêter 🎉 &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in head
+
+
+def test_action_ids_differing_only_by_case_are_errors(write_files: WriteFiles) -> None:
+    plan = MINIMAL_PLAN + (
+        "  - {id: Salon, title: Préparer le salon, segment: particuliers, due: 2025-02-28}\n"
+    )
+    root = write_files({"plans/a.yaml": plan})
+    [error] = check(root / "plans", root=root).errors
+    assert (error.code, error.path) == ("PAC004", "actions[1].id")
+    assert "« Salon » et « salon »" in error.message

@@ -121,7 +121,10 @@ class _Checker:
             self.ref((*path, i), value, known, what)
 
     def unique(self, path: DataPath, ids: list[str], what: str) -> None:
+        """Each id once; and ids that name pages (segments, actions) differ by more than case,
+        or their pages would be one on Windows and IIS hosts."""
         first: dict[str, int] = {}
+        folded: dict[str, int] = {}
         for i, item_id in enumerate(ids):
             if item_id in first:
                 where = self.smap.locate(self.orig((*path, first[item_id], "id")))
@@ -131,8 +134,22 @@ class _Checker:
                     msg(_TWICE[what], id=item_id, where=str(where)),
                     related=(*path, first[item_id], "id"),
                 )
-            else:
-                first[item_id] = i
+                continue
+            first[item_id] = i
+            if what in {"segment", "action"} and item_id.lower() in folded:
+                other = ids[folded[item_id.lower()]]
+                self.error(
+                    (*path, i, "id"),
+                    Code.DUPLICATE,
+                    msg(
+                        "ids '{id}' and '{other}' differ only by case: their pages would be one "
+                        "on Windows and IIS hosts",
+                        id=item_id,
+                        other=other,
+                    ),
+                    related=(*path, folded[item_id.lower()], "id"),
+                )
+            folded.setdefault(item_id.lower(), i)
 
     def person(self, path: DataPath, value: str) -> None:
         # Owners may be free text ("Julie Martin"); a slug close to a team id is a typo.
