@@ -277,3 +277,18 @@ def test_example_plans_exercise_every_alert_kind() -> None:
     for loaded in load_plans(EXAMPLE_PLANS).loaded:
         kinds |= {a.kind for a in analyse(loaded.plan, loaded.measures).alerts}
     assert kinds == {"kpi_drop", "roi_low", "objective_off_track", "overdue", "over_budget"}
+
+
+def test_a_euro_sign_is_money_as_eur_is(write_files: WriteFiles) -> None:
+    """`unit: €` once disabled ROI silently (only `EUR` counted as money)."""
+    results = "date,kpi,value,segment\n2025-02,chiffre-affaires,4000,particuliers\n"
+    plan = MINIMAL_PLAN.replace("    due: 2025-03-31\n", "    due: 2025-03-31\n    spent: 1000\n")
+    plan += "results:\n  - file: r.csv\n"
+    rois = []
+    for unit in ("EUR", "€"):
+        root = write_files({f"{unit}/plans/a.yaml": plan.replace("unit: EUR", f'unit: "{unit}"'),
+                            f"{unit}/plans/r.csv": results})  # fmt: skip
+        [loaded] = load_plans(root / unit / "plans").loaded
+        analysis = analyse(loaded.plan, loaded.measures, as_of=date(2025, 3, 31))
+        rois.append(analysis.segments[0].axes[0].roi)
+    assert rois[0] is not None and rois[0] == rois[1]

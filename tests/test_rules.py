@@ -150,3 +150,49 @@ def test_kpi_drop_beyond_the_threshold_the_wrong_way() -> None:
     assert kpi_drop(SALES, Point(FEB, 0), after, 10, Where()) is None  # nothing to compare
     rise = kpi_drop(COST_PER_LEAD, Point(FEB, 50), Point(MONTH, 56), 10, Where())
     assert rise is not None and rise.change == pytest.approx(0.12)
+
+
+# Units ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("unit", "code"),
+    [("EUR", "EUR"), ("eur", "EUR"), ("€", "EUR"), ("$", "USD"), ("£", "GBP"), ("count", None)],
+)
+def test_currency_symbols_and_codes_both_mean_money(unit: str, code: str | None) -> None:
+    from pacsite.analysis import is_monetary
+    from pacsite.model.units import currency_code
+
+    assert currency_code(unit) == code
+    assert is_monetary(unit) is (code is not None)
+
+
+def test_a_rate_changes_in_points_and_a_count_is_whole() -> None:
+    from pacsite.analysis.plan import KpiState
+    from pacsite.render import Formatter
+
+    nps = Kpi(id="nps", name="NPS", unit="points", aggregation="last")
+    state = KpiState(nps, [Point(FEB, 27), Point(MONTH, 33)])
+    assert state.change_in_points and state.change == 6 and state.change_is_good
+    fr, en = Formatter("fr"), Formatter("en")
+    assert fr.signed_points(state.change) == "+6\u00a0pts"
+    assert en.signed_points(-2.5) == "\u22122.5\u00a0pts"
+    rate = KpiState(
+        Kpi(id="t", name="T", unit="%", aggregation="mean"), [Point(FEB, 31), Point(MONTH, 24)]
+    )
+    assert rate.change == -7 and rate.change_is_good is False
+    sales = KpiState(SALES, [Point(FEB, 100), Point(MONTH, 82)])
+    assert not sales.change_in_points and sales.change == pytest.approx(-0.18)
+    assert fr.value(3967.1, "count") == "3\u202f967" and en.value(3967.6, "count") == "3,968"
+
+
+@pytest.mark.parametrize(
+    ("ratio", "limit", "shown"),
+    [(0.24, 0.10, "24\u00a0%"), (0.104, 0.10, "10,4\u00a0%"), (0.1004, 0.10, "10,04\u00a0%")],
+)
+def test_a_percentage_is_never_rounded_onto_its_threshold(
+    ratio: float, limit: float, shown: str
+) -> None:
+    from pacsite.render import Formatter
+
+    assert Formatter("fr").percent_beyond(ratio, limit) == shown

@@ -12,6 +12,7 @@ from typing import Literal
 
 from ..model import Axis, Kpi, Measure, Objective, Period, Plan, Segment
 from ..model.plan import Target
+from ..model.units import in_points
 from .budget import BudgetState, budget_state
 from .progress import Progress, Status, Thresholds, assess
 from .rollup import ActionState, Rollup, action_state, is_monetary, roi, rollup
@@ -157,11 +158,27 @@ class KpiState:
         return self.points[-1] if self.points else None
 
     @property
+    def change_in_points(self) -> bool:
+        """A rate or a score changes in points (31 % → 24 %: −7 points), not in per cent."""
+        return in_points(self.kpi.unit)
+
+    @property
     def change(self) -> float | None:
-        """Relative change of the latest period against the previous one."""
-        if len(self.points) < 2 or self.points[-2].value == 0:
+        """The latest period against the previous one: a difference in points for rates and
+        scores, else a relative change."""
+        if len(self.points) < 2:
             return None
-        return (self.points[-1].value - self.points[-2].value) / self.points[-2].value
+        previous, latest = self.points[-2].value, self.points[-1].value
+        if self.change_in_points:
+            return latest - previous
+        return (latest - previous) / previous if previous else None
+
+    @property
+    def change_is_good(self) -> bool | None:
+        """Whether the latest change goes the KPI's way (up for `increase`, down for `decrease`)."""
+        if self.change is None:
+            return None
+        return (self.change >= 0) == (self.kpi.direction == "increase")
 
     @property
     def status(self) -> Status:

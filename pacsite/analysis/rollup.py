@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..model import Action
+from ..model.units import currency_code
 
 __all__ = ["ActionState", "Rollup", "is_monetary", "roi", "rollup"]
 
@@ -15,8 +16,8 @@ _CLOSED = {"done", "cancelled"}
 
 
 def is_monetary(unit: str) -> bool:
-    """A KPI is monetary when its unit is a currency code (EUR, USD...)."""
-    return len(unit) == 3 and unit.isalpha() and unit.isupper()
+    """A KPI is monetary when its unit is a currency, by code (EUR, eur) or symbol (€, $)."""
+    return currency_code(unit) is not None
 
 
 @dataclass(frozen=True)

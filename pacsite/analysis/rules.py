@@ -202,7 +202,9 @@ def kpi_drop(
     kpi: Kpi, previous: Point, current: Point, threshold: float | None, where: Where
 ) -> Alert | None:
     """The KPI moved the wrong way by more than the threshold from one period to the next: a
-    fall for a KPI that should increase, a rise for one that should decrease (cost per lead)."""
+    fall for a KPI that should increase, a rise for one that should decrease (cost per lead).
+    The move is relative to the previous value, as the method's rule says ("more than 10 %
+    against the previous week"), rates included; their move in points is shown beside it."""
     if threshold is None or previous.value <= 0:
         return None
     change = (current.value - previous.value) / previous.value

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from ..analysis import KpiState, Point
 from ..analysis.rollup import is_monetary
 from ..model import Kpi, Period
+from ..model.units import currency_code
 from .i18n import Formatter
 
 __all__ = [
@@ -57,8 +58,9 @@ def _separators(fmt: Formatter) -> str:
 
 def axis_unit(kpi: Kpi, fmt: Formatter) -> dict[str, str]:
     unit = kpi.unit
-    if is_monetary(unit):
-        symbol = fmt.currency_symbol(unit)
+    code = currency_code(unit)
+    if code is not None:
+        symbol = fmt.currency_symbol(code)
         return {"ticksuffix": f"\u00a0{symbol}"} if fmt.language == "fr" else {"tickprefix": symbol}
     if unit == "%":
         return {"ticksuffix": "\u202f%" if fmt.language == "fr" else "%"}

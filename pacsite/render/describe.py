@@ -7,6 +7,7 @@ from typing import Any
 from ..analysis import Alert, PlanAnalysis
 from ..history import Change
 from ..model import Period, Plan
+from ..model.units import in_points
 from .i18n import Formatter
 
 __all__ = ["alert_target", "describe_alert", "describe_change"]
@@ -55,14 +56,20 @@ def describe_alert(alert: Alert, analysis: PlanAnalysis, fmt: Formatter) -> str:
     what = alert_target(alert, plan, fmt)
     what = what[:1].upper() + what[1:]
     if alert.kind == "kpi_drop" and kpi is not None:
+        limit = (alert.threshold or 0.0) / 100
+        change = fmt.percent_beyond(abs(alert.change or 0), limit)
+        if in_points(kpi.unit) and alert.value is not None and alert.reference is not None:
+            # a rate or a score also moves in points: "7 pts (23 %)"
+            change = f"{fmt.points(abs(alert.value - alert.reference))} ({change})"
+        threshold = fmt.percent(limit)
         return fmt.t(
             f"alert.kpi_drop.{kpi.direction}",
             kpi=kpi.name,
-            change=fmt.percent(abs(alert.change or 0)),
+            change=change,
             period=fmt.period(alert.period),
             value=fmt.value(alert.value, unit),
             reference=fmt.value(alert.reference, unit),
-            threshold=fmt.number(alert.threshold),
+            threshold=threshold,
         )
     if alert.kind == "roi_low":
         return fmt.t(

@@ -13,6 +13,7 @@ from babel.numbers import format_currency, format_decimal, format_percent, get_c
 
 from .. import catalog
 from ..model import Period
+from ..model.units import currency_code, is_count
 
 __all__ = ["Formatter", "Language"]
 
@@ -126,17 +127,39 @@ class Formatter:
         """A KPI value with its unit: money for a currency code, `87 %`, `12 jours`, `240`."""
         if value is None:
             return "—"
-        if len(unit) == 3 and unit.isalpha() and unit.isupper():
-            return self.money(value, unit)
+        code = currency_code(unit)
+        if code is not None:
+            return self.money(value, code)
         if unit == "%":
             return self.number(value, digits) + ("\u202f%" if self.language == "fr" else "%")
-        if unit in {"count", ""}:
-            return self.number(value, digits)
+        if is_count(unit):
+            return self.number(round(value))  # a count is whole: "3 967 expected", not 3 967,1
         if unit == "days":
             return f"{self.number(value, digits)} {self.t('days')}"
         if unit == "ratio":
             return self.number(value, 2)
         return f"{self.number(value, digits)} {unit}"
+
+    def percent_beyond(self, ratio: float, limit: float) -> str:
+        """A percentage written with as many decimals as it takes to show it beyond `limit`
+        (a 10.4 % fall over a 10 % threshold reads "10,4 %", never "10 %")."""
+        for digits in range(3):
+            if round(ratio * 100, digits) > round(limit * 100, digits) or digits == 2:
+                pattern = "#,##0" + ("." + "0" * digits if digits else "") + "\u00a0%"
+                text = format_percent(ratio, format=pattern, locale=self.locale)
+                return text if self.language == "fr" else text.replace("\u00a0", "")
+        raise AssertionError("unreachable")
+
+    def points(self, value: float) -> str:
+        """`7 pts` / `2.5 pts`."""
+        return f"{self.number(value, 1)}\u00a0{self.t('ui.points')}"
+
+    def signed_points(self, value: float | None) -> str:
+        """A change of a rate or a score: `+6 pts` / `−2.5 pts` (a true minus sign)."""
+        if value is None:
+            return "—"
+        sign = "+" if value >= 0 else "\u2212"
+        return f"{sign}{self.number(abs(value), 1)}\u00a0{self.t('ui.points')}"
 
     def multiple(self, value: float | None) -> str:
         """A ratio of return: `3,4×` / `3.4×`."""
