@@ -191,12 +191,52 @@ def test_axis_roi_and_rollup(write_files: WriteFiles) -> None:
     assert axis.window == parse_period("2025-01-15/2025-06-30")
     assert axis.revenue == 9000
     assert axis.cost == 2500 + 1000  # spent when known, else budget; salon has neither
-    assert axis.roi == pytest.approx(9000 / 3500)
+    # the segment's revenue is not the axis's: without last year nor a baseline, no ROI
+    assert axis.reference is None and axis.roi is None
     r = a.rollup  # type: ignore[attr-defined]
     assert (r.total, r.done, r.overdue, r.budget, r.spent) == (3, 1, 2, 3000, 2500)
     kinds = sorted((al.kind, al.action or al.axis or "") for al in a.alerts)  # type: ignore[attr-defined]
     assert ("overdue", "mailing") in kinds and ("overdue", "salon") in kinds
     assert ("over_budget", "appel") in kinds
+
+
+def test_axis_roi_is_incremental_against_last_year(write_files: WriteFiles) -> None:
+    """Extra revenue = this window so far minus the same dates last year; ÷ cost."""
+    results = (
+        "date,kpi,value,segment\n"
+        "2024-01,chiffre-affaires,500,particuliers\n"  # before the window's first month
+        "2024-04,chiffre-affaires,2000,particuliers\n"
+        "2024-05,chiffre-affaires,1000,particuliers\n"
+        "2025-04,chiffre-affaires,6000,particuliers\n"
+        "2025-05,chiffre-affaires,3000,particuliers\n"
+    )
+    a = _analysis(write_files, PLAN, results)
+    [axis] = a.segments[0].axes  # type: ignore[attr-defined]
+    # window 15 Jan – 30 Jun 2025, judged on 31 May: last year 15 Jan – 31 May 2024 (months
+    # counted from the month holding its first day: January 2024 counts)
+    assert axis.reference.source == "last_year"
+    assert axis.reference.window == parse_period("2024-01-15/2024-05-31")
+    assert axis.reference.value == 500 + 2000 + 1000
+    assert axis.extra == 9000 - 3500
+    assert axis.roi == pytest.approx(5500 / 3500)
+
+
+def test_axis_roi_is_incremental_against_the_baseline_pro_rata(write_files: WriteFiles) -> None:
+    plan = PLAN.replace(
+        "objective: {kpi: chiffre-affaires, target: 1000, due: 2025-06-30}",
+        "objective: {kpi: chiffre-affaires, baseline: 12000, target: 20000, due: 2025-06-30}",
+    )
+    assert plan != PLAN
+    results = (
+        "date,kpi,value,segment\n"
+        "2025-04,chiffre-affaires,6000,particuliers\n2025-05,chiffre-affaires,3000,particuliers\n"
+    )
+    a = _analysis(write_files, plan, results)
+    [axis] = a.segments[0].axes  # type: ignore[attr-defined]
+    # 137 of the window's 167 days gone (15 Jan – 31 May of 15 Jan – 30 Jun)
+    assert axis.reference.source == "baseline"
+    assert axis.reference.value == pytest.approx(12000 * 137 / 167)
+    assert axis.roi == pytest.approx((9000 - 12000 * 137 / 167) / 3500)
 
 
 def test_action_roi_alert_over_the_window(write_files: WriteFiles) -> None:
@@ -283,6 +323,9 @@ def test_a_euro_sign_is_money_as_eur_is(write_files: WriteFiles) -> None:
     """`unit: €` once disabled ROI silently (only `EUR` counted as money)."""
     results = "date,kpi,value,segment\n2025-02,chiffre-affaires,4000,particuliers\n"
     plan = MINIMAL_PLAN.replace("    due: 2025-03-31\n", "    due: 2025-03-31\n    spent: 1000\n")
+    plan = plan.replace(
+        "{kpi: chiffre-affaires, target: 1000", "{kpi: chiffre-affaires, baseline: 0, target: 1000"
+    )
     plan += "results:\n  - file: r.csv\n"
     rois = []
     for unit in ("EUR", "€"):
@@ -291,4 +334,4 @@ def test_a_euro_sign_is_money_as_eur_is(write_files: WriteFiles) -> None:
         [loaded] = load_plans(root / unit / "plans").loaded
         analysis = analyse(loaded.plan, loaded.measures, as_of=date(2025, 3, 31))
         rois.append(analysis.segments[0].axes[0].roi)
-    assert rois[0] is not None and rois[0] == rois[1]
+    assert rois[0] == rois[1] == 4000 / 1000  # a baseline of 0: all of it is extra

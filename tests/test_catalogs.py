@@ -22,6 +22,7 @@ LOCALE = ROOT / "pacsite" / "locale"
 DYNAMIC = (
     "status.", "action.", "axis.", "plan.", "kind.", "type.", "otype.", "family.", "channel.",
     "as_of.", "alert.", "history.", "raci.", "persona.", "text.", "count.", "counter.",
+    "roi.basis.",
 )  # fmt: skip
 
 
@@ -51,7 +52,7 @@ def _keys_used(function: str = "tn") -> set[str]:
     """Interface keys written literally in the code and templates: `t("ui.x")`, `n("count.x"`."""
     keys: set[str] = set()
     files = [*(ROOT / "pacsite").rglob("*.py"), *(ROOT / "pacsite" / "templates").rglob("*.*")]
-    call = re.compile(rf"\b[{function}]\(\s*[\"']([a-z_]+(?:\.[a-z0-9_.]+)?)[\"']")
+    call = re.compile(rf"\b[{function}]\(\s*[\"']([a-z_]+(?:\.[a-z0-9_]+)*)[\"']")
     for path in files:
         keys |= set(call.findall(path.read_text(encoding="utf-8")))
     return keys

@@ -35,6 +35,7 @@ __all__ = [
     "KpiState",
     "ObjectiveState",
     "PlanAnalysis",
+    "Reference",
     "SegmentState",
     "analyse",
     "build_date",
@@ -72,8 +73,20 @@ class AxisState:
     actions: list[ActionState]
     rollup: Rollup
     revenue: float | None
+    """What the axis's money KPI brought in its window so far (its scope's results)."""
     cost: float | None
     roi: float | None
+    """Incremental: `extra` revenue for one unit of cost (None without a reference)."""
+    reference: Reference | None = None
+    """What the same scope brought without the axis: the same window last year, else the
+    objective's baseline pro rata."""
+
+    @property
+    def extra(self) -> float | None:
+        """Revenue beyond the reference: what the axis added."""
+        if self.revenue is None or self.reference is None:
+            return None
+        return self.revenue - self.reference.value
 
     @property
     def expected_roi(self) -> float | None:
@@ -88,6 +101,16 @@ class AxisState:
     def consumed(self) -> float | None:
         """Share of the axis's budget spent."""
         return self.rollup.spent / self.budget if self.budget else None
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What revenue would have been without an axis, and where that figure comes from."""
+
+    value: float
+    source: Literal["last_year", "baseline", "attributed"]
+    window: Period
+    """The period the reference was measured over (last year's dates for `last_year`)."""
 
 
 @dataclass
@@ -117,6 +140,19 @@ class KpiState:
     alerts: list[Alert] = field(default_factory=list)
     title: str | None = None
     """A chart title other than the KPI's name (a segment's series)."""
+    last_year: list[float | None] = field(default_factory=list)
+    """The value of the same period a year earlier, for each point (None where unknown)."""
+
+    @property
+    def year_over_year(self) -> float | None:
+        """The latest period against the same period last year: points for rates and scores,
+        else a relative change."""
+        if not self.points or not self.last_year or self.last_year[-1] is None:
+            return None
+        before, latest = self.last_year[-1], self.points[-1].value
+        if self.change_in_points:
+            return latest - before
+        return (latest - before) / before if before else None
 
     @property
     def headline(self) -> Progress | None:
@@ -351,27 +387,55 @@ class _Analyser:
                 (k for k in map(self.kpi, axis.kpis) if k is not None and is_monetary(k.unit)), None
             )
         )
-        revenue = None
+        revenue = reference = None
         if money is not None:
+            scope = self.axis_scope(segment, axis, money)
             if progress is not None and money is kpi:
                 revenue = progress.actual
             else:
-                scope = self.axis_scope(segment, axis, money)
                 points = series(self.measures, money, scope, until=self.as_of, since=window.first)
                 revenue = sum(p.value for p in points) if points else None
+            baseline = objective.baseline if objective and money is kpi else None
+            so_far = Period(window.first, max(window.first, min(self.as_of, window.last)))
+            reference = self.reference(money, scope, so_far, window, baseline)
             if axis.status in {"active", "priority"}:
                 self._roi_alert(
-                    money,
-                    self.axis_scope(segment, axis, money),
-                    window,
-                    cost,
-                    segment=segment.id,
-                    axis=axis.id,
+                    money, scope, window, cost, baseline, segment=segment.id, axis=axis.id
                 )
         self.alert(over_budget(r.spent, axis.budget, Where(None, segment.id, axis.id)))
+        extra = revenue - reference.value if revenue is not None and reference else None
         return AxisState(
-            axis, segment, window, progress, actions, r, revenue, cost, roi(revenue, cost)
+            axis, segment, window, progress, actions, r, revenue, cost, roi(extra, cost), reference
         )
+
+    def reference(
+        self,
+        kpi: Kpi,
+        scope: Scope,
+        span: Period,
+        window: Period,
+        baseline: float | None,
+    ) -> Reference | None:
+        """What `scope` brought without the axis over `span` (part of the axis's `window`):
+        the same dates last year when results hold them, else the baseline (last year's figure
+        for the whole window) pro rata of the days, else nothing known."""
+        if self.as_of < window.first:
+            return None  # not started: nothing to compare yet
+        if scope.action is not None:
+            return Reference(0.0, "attributed", span)  # attributed results are all extra
+        last_year = Period(span.first, span.last).years_later(-1)
+        points = series(
+            self.measures,
+            kpi,
+            scope,
+            since=Period.containing(last_year.first, kpi.cadence).first,
+            until=last_year.last,
+        )
+        if points:
+            return Reference(sum(p.value for p in points), "last_year", last_year)
+        if baseline is not None:
+            return Reference(baseline * span.days / window.days, "baseline", span)
+        return None
 
     def _roi_alert(
         self,
@@ -379,12 +443,15 @@ class _Analyser:
         scope: Scope,
         active: Period,
         cost: float | None,
+        baseline: float | None = None,
         *,
         segment: str | None = None,
         axis: str | None = None,
         action: str | None = None,
     ) -> None:
-        """ROI over the last months of the rule, the cost spread evenly over the active period."""
+        """Incremental ROI over the last months of the rule (extra revenue against the same
+        months last year, or the baseline pro rata), the cost spread evenly over the active
+        period."""
         roi_min, months = roi_rule(self.plan, kpi)
         if roi_min is None or not cost or self.as_of < active.first:
             return
@@ -401,8 +468,14 @@ class _Analyser:
             since=Period.containing(window.first, kpi.cadence).first,
         )
         revenue = sum(p.value for p in points)
+        span = Period(max(window.first, active.first), min(window.last, active.last))
+        reference = self.reference(kpi, scope, span, active, baseline)
+        if reference is None:
+            return  # without a reference, no incremental return to judge
         where = Where(kpi.id, segment, axis, action)
-        self.alert(roi_low(roi(revenue, window_cost), roi_min, months, window, where))
+        self.alert(
+            roi_low(roi(revenue - reference.value, window_cost), roi_min, months, window, where)
+        )
 
     def action_alerts(self, states: list[ActionState]) -> None:
         money = next((k for k in self.plan.kpis if is_monetary(k.unit)), None)
@@ -456,10 +529,14 @@ def analyse(
     an.alert(over_budget(total.spent, budget.declared, Where(), severity="critical"))
     kpis = []
     for kpi in plan.kpis:
-        points = series(measures, kpi, until=day)
+        # the plan's own periods; earlier results are last year's figures beside them
+        start = Period.containing(plan.period.first, kpi.cadence).first
+        points = series(measures, kpi, until=day, since=start)
         drops = _drop_alerts(plan, kpi, points, measures.by_kpi.get(kpi.id, []))
         an.alerts.extend(drops)
-        kpis.append(KpiState(kpi, points, an.targets.get(kpi.id, []), drops))
+        kpi_state = KpiState(kpi, points, an.targets.get(kpi.id, []), drops)
+        kpi_state.last_year = _last_year(measures, kpi, points, Scope())
+        kpis.append(kpi_state)
     by_id = {k.kpi.id: k for k in kpis}
     for state in segments:
         state.kpis = _segment_kpis(state, by_id, measures, day)
@@ -487,6 +564,18 @@ def _drop_alerts(
     return [a for a in alerts if a is not None]
 
 
+def _last_year(
+    measures: MeasureIndex, kpi: Kpi, points: Sequence[Point], scope: Scope
+) -> list[float | None]:
+    """For each point, the value of the same period a year before (same scope)."""
+    if not points:
+        return []
+    first, last = points[0].period.years_later(-1), points[-1].period.years_later(-1)
+    earlier = series(measures, kpi, scope, since=first.first, until=last.last)
+    by_period = {p.period: p.value for p in earlier}
+    return [by_period.get(p.period.years_later(-1)) for p in points]
+
+
 def _segment_kpis(
     segment: SegmentState, kpis: dict[str, KpiState], measures: MeasureIndex, day: date
 ) -> list[KpiState]:
@@ -501,8 +590,12 @@ def _segment_kpis(
         state = kpis.get(kpi_id)
         if state is None:
             continue
-        points = series(measures, state.kpi, Scope(segment.segment.id), until=day)
+        scope = Scope(segment.segment.id)
+        start = state.points[0].period.first if state.points else None
+        points = series(measures, state.kpi, scope, until=day, since=start)
         if points:
             title = f"{state.kpi.name} — {segment.segment.name}"
-            out.append(KpiState(state.kpi, points, title=title))
+            mine = KpiState(state.kpi, points, title=title)
+            mine.last_year = _last_year(measures, state.kpi, points, scope)
+            out.append(mine)
     return out

@@ -83,6 +83,20 @@ class Period:
     def __str__(self) -> str:
         return self.label
 
+    def years_later(self, years: int) -> Period:
+        """The same period `years` years later (earlier when negative): the same month,
+        quarter, ISO week (the last week when the year has fewer) or dates (29 February
+        becomes the 28th)."""
+        if self.granularity == "week":
+            iso = self.first.isocalendar()
+            year = iso.year + years
+            week = min(iso.week, date(year, 12, 28).isocalendar().week)
+            return Period.week(year, week)
+        first, last = _shift(self.first, years), _shift(self.last, years)
+        if self.granularity == "month":
+            return Period.month(first.year, first.month)
+        return Period(first, last, self.granularity)
+
     @classmethod
     def day(cls, day: date) -> Period:
         return cls(day, day, "day")
@@ -120,6 +134,13 @@ class Period:
         if granularity == "year":
             return cls.year(day.year)
         return cls.day(day)
+
+
+def _shift(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def _checked_date(year: int, month: int, day: int, text: str) -> date:

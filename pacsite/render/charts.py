@@ -34,6 +34,7 @@ Figure = dict[str, Any]
 
 # Colours that read on light and dark backgrounds; pacsite.js sets text and grid colours.
 ACTUAL, TARGET, CUMULATIVE, ALERT, SPENT = "#3f51b5", "#ff9800", "#00897b", "#e53935", "#8e24aa"
+LAST_YEAR = "#9e9e9e"
 
 
 def chart_json(figure: Figure) -> Markup:
@@ -129,6 +130,7 @@ def kpi_figure(state: KpiState, fmt: Formatter) -> Figure:
         "target": fmt.t("chart.target_period"),
         "trajectory": fmt.t("chart.trajectory"),
         "cumulative": fmt.t("chart.cumulative"),
+        "last_year": fmt.t("chart.last_year"),
         "alert": fmt.t("chart.alert"),
     }
     alert_periods = {a.period for a in state.alerts if a.period is not None}
@@ -159,6 +161,19 @@ def kpi_figure(state: KpiState, fmt: Formatter) -> Figure:
                 "line": {"color": ACTUAL, "width": 3},
                 "customdata": notes,
                 "hovertemplate": value_hover + "%{customdata}",
+            }
+        )
+    if any(value is not None for value in state.last_year):
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": names["last_year"],
+                "x": x,
+                "y": state.last_year,
+                "line": {"color": LAST_YEAR, "dash": "dot", "width": 2},
+                "marker": {"size": 5},
+                "hovertemplate": value_hover,
             }
         )
     if target is not None:
