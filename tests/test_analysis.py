@@ -335,3 +335,23 @@ def test_a_euro_sign_is_money_as_eur_is(write_files: WriteFiles) -> None:
         analysis = analyse(loaded.plan, loaded.measures, as_of=date(2025, 3, 31))
         rois.append(analysis.segments[0].axes[0].roi)
     assert rois[0] == rois[1] == 4000 / 1000  # a baseline of 0: all of it is extra
+
+
+def test_a_seasonal_dip_that_follows_the_phasing_raises_no_alert(write_files: WriteFiles) -> None:
+    """The plan expects a quiet February (phasing): falling 50 % from January is no drop;
+    March 30 % under what the plan expected of it raises exactly one alert."""
+    plan = (
+        MINIMAL_PLAN.replace(
+            "{id: volume, title: Vendre 100 unités, kpi: ventes, target: 100, due: 2025-12-31}",
+            "{id: volume, title: Vendre 100 unités, kpi: ventes, target: 100, due: 2025-12-31, "
+            "phasing: {2025-01: 20, 2025-02: 10, 2025-03: 20, 2025-04: 50}}",
+        )
+        + "alerts: {drop_pct: 10}\nresults:\n  - file: r.csv\n"
+    )
+    results = "date,kpi,value\n2025-01,ventes,20\n2025-02,ventes,10\n2025-03,ventes,14\n"
+    root = write_files({"plans/a.yaml": plan, "plans/r.csv": results})
+    [loaded] = load_plans(root / "plans").loaded
+    analysis = analyse(loaded.plan, loaded.measures, as_of=date(2025, 3, 31))
+    [drop] = [a for a in analysis.alerts if a.kind == "kpi_drop"]
+    assert (drop.period.label, drop.basis, drop.reference) == ("2025-03", "plan", 20)
+    assert drop.change == pytest.approx(14 / 20 - 1)

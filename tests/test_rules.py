@@ -10,6 +10,7 @@ from pacsite.analysis.progress import Progress
 from pacsite.analysis.rules import (
     Thresholds,
     Where,
+    drop_reference,
     drop_threshold,
     kpi_drop,
     objective_off_track,
@@ -141,15 +142,30 @@ def test_roi_rule_kpi_first_then_plan() -> None:
 
 
 def test_kpi_drop_beyond_the_threshold_the_wrong_way() -> None:
-    before, after = Point(FEB, 100), Point(MONTH, 82)  # −18 %
-    alert = kpi_drop(SALES, before, after, 10, Where())
+    previous = drop_reference(100, None, None)
+    assert previous == (100, "previous")
+    alert = kpi_drop(SALES, Point(MONTH, 82), previous, 10, Where())  # −18 %
     assert alert is not None and alert.change == pytest.approx(-0.18) and alert.kpi == "ventes"
-    assert kpi_drop(SALES, before, Point(MONTH, 90), 10, Where()) is None  # exactly −10 %
-    assert kpi_drop(SALES, before, Point(MONTH, 130), 10, Where()) is None  # a rise is good
-    assert kpi_drop(SALES, before, after, None, Where()) is None  # no rule
-    assert kpi_drop(SALES, Point(FEB, 0), after, 10, Where()) is None  # nothing to compare
-    rise = kpi_drop(COST_PER_LEAD, Point(FEB, 50), Point(MONTH, 56), 10, Where())
+    assert alert.basis == "previous" and alert.reference == 100
+    assert kpi_drop(SALES, Point(MONTH, 90), previous, 10, Where()) is None  # exactly −10 %
+    assert kpi_drop(SALES, Point(MONTH, 130), previous, 10, Where()) is None  # a rise is good
+    assert kpi_drop(SALES, Point(MONTH, 82), previous, None, Where()) is None  # no rule
+    assert kpi_drop(SALES, Point(MONTH, 82), drop_reference(0, None, None), 10, Where()) is None
+    rise = kpi_drop(COST_PER_LEAD, Point(MONTH, 56), drop_reference(50, None, None), 10, Where())
     assert rise is not None and rise.change == pytest.approx(0.12)
+
+
+def test_a_drop_is_judged_against_the_plan_then_last_year_then_the_previous_period() -> None:
+    assert drop_reference(100, 60, 50) == (50, "plan")
+    assert drop_reference(100, 60, None) == (60, "last_year")
+    assert drop_reference(100, None, None) == (100, "previous")
+    assert drop_reference(None, None, None) is None
+    # a seasonal dip the plan foresaw: 55 after 100, planned 50 — no alert
+    assert kpi_drop(SALES, Point(MONTH, 55), drop_reference(100, None, 50), 10, Where()) is None
+    # last year's same month was as low: no alert either
+    assert kpi_drop(SALES, Point(MONTH, 55), drop_reference(100, 58, None), 10, Where()) is None
+    real = kpi_drop(SALES, Point(MONTH, 40), drop_reference(100, None, 50), 10, Where())
+    assert real is not None and real.basis == "plan" and real.change == pytest.approx(-0.2)
 
 
 # Units ---------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from itertools import pairwise
 from typing import Literal
 
 from ..model import Axis, Kpi, Measure, Objective, Period, Plan, Segment
@@ -19,6 +18,7 @@ from .rollup import ActionState, Rollup, action_state, is_monetary, roi, rollup
 from .rules import (
     Alert,
     Where,
+    drop_reference,
     drop_threshold,
     kpi_drop,
     objective_off_track,
@@ -532,10 +532,10 @@ def analyse(
         # the plan's own periods; earlier results are last year's figures beside them
         start = Period.containing(plan.period.first, kpi.cadence).first
         points = series(measures, kpi, until=day, since=start)
-        drops = _drop_alerts(plan, kpi, points, measures.by_kpi.get(kpi.id, []))
-        an.alerts.extend(drops)
-        kpi_state = KpiState(kpi, points, an.targets.get(kpi.id, []), drops)
+        kpi_state = KpiState(kpi, points, an.targets.get(kpi.id, []))
         kpi_state.last_year = _last_year(measures, kpi, points, Scope())
+        kpi_state.alerts = _drop_alerts(plan, kpi_state, measures.by_kpi.get(kpi.id, []))
+        an.alerts.extend(kpi_state.alerts)
         kpis.append(kpi_state)
     by_id = {k.kpi.id: k for k in kpis}
     for state in segments:
@@ -546,12 +546,12 @@ def analyse(
     )
 
 
-def _drop_alerts(
-    plan: Plan, kpi: Kpi, points: Sequence[Point], measures: Sequence[Measure]
-) -> list[Alert]:
-    """A drop alert for each period where the KPI moved the wrong way beyond the threshold,
-    compared with the previous period of the series; placed on the segment or axis when every
-    row of the KPI is about one."""
+def _drop_alerts(plan: Plan, state: KpiState, measures: Sequence[Measure]) -> list[Alert]:
+    """A drop alert for each period where the KPI went the wrong way beyond the threshold,
+    against what that period was expected to bring (the plan's phasing, else last year's same
+    period, else the previous period); placed on the segment or axis when every row of the KPI
+    is about one."""
+    kpi, points = state.kpi, state.points
     segments = {m.segment for m in measures}
     axes = {m.axis for m in measures}
     where = Where(
@@ -560,7 +560,15 @@ def _drop_alerts(
         next(iter(axes)) if len(axes) == 1 else None,
     )
     threshold = drop_threshold(plan, kpi)
-    alerts = [kpi_drop(kpi, a, b, threshold, where) for a, b in pairwise(points)]
+    target = state.headline
+    planned = state.target_per_period if target is not None and target.phasing else []
+    alerts = []
+    for i, point in enumerate(points):
+        previous = points[i - 1].value if i else None
+        last_year = state.last_year[i] if i < len(state.last_year) else None
+        expected = planned[i] if i < len(planned) else None
+        reference = drop_reference(previous, last_year, expected)
+        alerts.append(kpi_drop(kpi, point, reference, threshold, where))
     return [a for a in alerts if a is not None]
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "Status",
     "Thresholds",
     "Where",
+    "drop_reference",
     "drop_threshold",
     "kpi_drop",
     "objective_off_track",
@@ -82,6 +83,8 @@ class Alert:
     change: float | None = None
     threshold: float | None = None
     notes: tuple[str, ...] = ()
+    basis: str | None = None
+    """What a KPI drop was measured against: `plan`, `last_year` or `previous`."""
 
     @property
     def kpi(self) -> str | None:
@@ -198,16 +201,39 @@ def drop_threshold(plan: Plan, kpi: Kpi) -> float | None:
     return plan.alerts.drop_pct
 
 
+DropBasis = Literal["plan", "last_year", "previous"]
+
+
+def drop_reference(
+    previous: float | None, last_year: float | None, planned: float | None
+) -> tuple[float, DropBasis] | None:
+    """What a period's value is judged against for a drop: what the plan expected of that
+    period (its phasing), else the same period last year, else the previous period. A seasonal
+    dip the plan or last year foresaw is not a drop."""
+    if planned is not None and planned > 0:
+        return planned, "plan"
+    if last_year is not None and last_year > 0:
+        return last_year, "last_year"
+    if previous is not None and previous > 0:
+        return previous, "previous"
+    return None
+
+
 def kpi_drop(
-    kpi: Kpi, previous: Point, current: Point, threshold: float | None, where: Where
+    kpi: Kpi,
+    current: Point,
+    reference: tuple[float, DropBasis] | None,
+    threshold: float | None,
+    where: Where,
 ) -> Alert | None:
-    """The KPI moved the wrong way by more than the threshold from one period to the next: a
-    fall for a KPI that should increase, a rise for one that should decrease (cost per lead).
-    The move is relative to the previous value, as the method's rule says ("more than 10 %
-    against the previous week"), rates included; their move in points is shown beside it."""
-    if threshold is None or previous.value <= 0:
+    """The KPI is the wrong side of its reference (see `drop_reference`) by more than the
+    threshold: under it for a KPI that should increase, over it for one that should decrease
+    (cost per lead). Relative to the reference, as the method's rule says ("more than 10 %"),
+    rates included; their gap in points is shown beside it."""
+    if threshold is None or reference is None:
         return None
-    change = (current.value - previous.value) / previous.value
+    value, basis = reference
+    change = (current.value - value) / value
     wrong_way = -change if kpi.direction == "increase" else change
     if wrong_way * 100 <= threshold + 1e-9:
         return None
@@ -217,8 +243,9 @@ def kpi_drop(
         period=current.period,
         where=replace(where, kpi=kpi.id),
         value=current.value,
-        reference=previous.value,
+        reference=value,
         change=change,
         threshold=threshold,
         notes=current.notes,
+        basis=basis,
     )

@@ -62,13 +62,25 @@ def describe_alert(alert: Alert, analysis: PlanAnalysis, fmt: Formatter) -> str:
             # a rate or a score also moves in points: "7 pts (23 %)"
             change = f"{fmt.points(abs(alert.value - alert.reference))} ({change})"
         threshold = fmt.percent(limit)
+        # what it was compared with: the previous period, last year's, or the plan's
+        family = (
+            "alert.kpi_drop"
+            if alert.basis in {None, "previous"}
+            else f"alert.kpi_drop_{alert.basis}"
+        )
         return fmt.t(
-            f"alert.kpi_drop.{kpi.direction}",
+            f"{family}.{kpi.direction}",
             kpi=kpi.name,
             change=change,
             period=fmt.period(alert.period),
             value=fmt.value(alert.value, unit),
-            reference=fmt.value(alert.reference, unit),
+            # a planned figure is computed: whole units (494 505 €, not 494 505,49 €)
+            reference=fmt.value(
+                round(alert.reference)
+                if alert.basis == "plan" and alert.reference
+                else alert.reference,
+                unit,
+            ),
             threshold=threshold,
         )
     if alert.kind == "roi_low":
