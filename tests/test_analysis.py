@@ -99,12 +99,24 @@ def test_decrease_kpi_is_on_track_when_under() -> None:
     p = assess(COST, 120, 165, window, [m("2025-12", "cpl", 130)], date(2025, 12, 31))
     assert p.expected == pytest.approx(120)
     assert p.ratio == pytest.approx(120 / 130)
-    assert p.status == "at_risk"
+    assert p.status == "missed"  # the year is over and 130 is above the 120 aimed at
     assert p.progress == pytest.approx(35 / 45)
+    before_the_end = assess(COST, 120, 165, window, [m("2025-11", "cpl", 130)], date(2025, 11, 30))
+    assert before_the_end.status == "at_risk"  # 94 % of the way there, with a month to go
     assert (
         assess(COST, 120, 165, window, [m("2025-12", "cpl", 118)], date(2025, 12, 31)).status
         == "achieved"
     )
+
+
+def test_a_closed_window_below_target_is_missed_not_at_risk() -> None:
+    """Q1 ended at 90 of 100: not "at risk" forever, missed; 100 of 100 is achieved."""
+    window = parse_period("2025-Q1")
+    measures = [m("2025-01", "ventes", 30), m("2025-02", "ventes", 30), m("2025-03", "ventes", 30)]
+    late = assess(SUM, 100, None, window, measures, date(2025, 6, 30))
+    assert (late.status, late.actual, late.ratio) == ("missed", 90, pytest.approx(0.9))
+    measures.append(m("2025-03", "ventes", 10))
+    assert assess(SUM, 100, None, window, measures, date(2025, 6, 30)).status == "achieved"
 
 
 def test_statuses_before_start_and_without_data() -> None:

@@ -212,3 +212,10 @@ def test_a_percentage_is_never_rounded_onto_its_threshold(
     from pacsite.render import Formatter
 
     assert Formatter("fr").percent_beyond(ratio, limit) == shown
+
+
+def test_a_closed_target_is_achieved_or_missed() -> None:
+    from pacsite.analysis.rules import closed_status
+
+    assert closed_status(True) == "achieved" and closed_status(False) == "missed"
+    assert worst(["on_track", "missed", "off_track"]) == "missed"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..model import Kpi, Measure, Period
-from .rules import Status, Thresholds, target_status, worst
+from .rules import Status, Thresholds, closed_status, target_status, worst
 from .series import Point, Scope, combine, series
 
 __all__ = ["Progress", "Status", "Thresholds", "assess", "elapsed", "expected_value", "worst"]
@@ -139,6 +139,8 @@ def assess(
     if reached and (kpi.aggregation == "sum" or as_of >= window.last):
         return result("achieved", expected, _ratio(kpi, actual, expected), 1.0)
     ratio = _ratio(kpi, actual, expected)
+    if as_of >= window.last:  # the window has ended below the target
+        return result(closed_status(reached), expected, ratio, share)
     if ratio is None:
         return result("no_data", expected, None, share)
     return result(target_status(ratio, thresholds), expected, ratio, share)

@@ -25,6 +25,7 @@ __all__ = [
     "Status",
     "Thresholds",
     "Where",
+    "closed_status",
     "drop_reference",
     "drop_threshold",
     "kpi_drop",
@@ -39,9 +40,10 @@ __all__ = [
 
 AlertKind = Literal["kpi_drop", "roi_low", "objective_off_track", "overdue", "over_budget"]
 Severity = Literal["warning", "critical"]
-Status = Literal["achieved", "on_track", "at_risk", "off_track", "not_started", "no_data"]
+Status = Literal["achieved", "missed", "on_track", "at_risk", "off_track", "not_started", "no_data"]
 
 _RANK: dict[Status, int] = {
+    "missed": -1,
     "off_track": 0,
     "at_risk": 1,
     "on_track": 2,
@@ -126,6 +128,12 @@ def target_status(ratio: float, thresholds: Thresholds) -> Status:
     return "off_track"
 
 
+def closed_status(reached: bool) -> Status:
+    """The verdict of a target whose window has ended: achieved, or missed — never "at risk"
+    forever."""
+    return "achieved" if reached else "missed"
+
+
 def worst(statuses: Sequence[Status]) -> Status:
     """The verdict of a whole from its parts: the most worrying one (no data only when nothing
     else is known). An objective from its key results, a segment from its axes, the plan from
@@ -137,8 +145,9 @@ def worst(statuses: Sequence[Status]) -> Status:
 
 
 def objective_off_track(progress: Progress, as_of: date, where: Where) -> Alert | None:
-    """A target off its trajectory: from the start of its window to the as-of date."""
-    if progress.status != "off_track":
+    """A target off its trajectory, or missed once its window has ended: from the start of
+    its window to the as-of date."""
+    if progress.status not in {"off_track", "missed"}:
         return None
     return Alert(
         "objective_off_track",
@@ -148,6 +157,7 @@ def objective_off_track(progress: Progress, as_of: date, where: Where) -> Alert 
         value=progress.actual,
         reference=progress.expected,
         change=progress.ratio,
+        basis="missed" if progress.status == "missed" else None,
     )
 
 

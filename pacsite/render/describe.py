@@ -93,7 +93,7 @@ def describe_alert(alert: Alert, analysis: PlanAnalysis, fmt: Formatter) -> str:
         )
     if alert.kind == "objective_off_track":
         return fmt.t(
-            "alert.objective_off_track",
+            "alert.objective_missed" if alert.basis == "missed" else "alert.objective_off_track",
             what=what,
             value=fmt.value(alert.value, unit),
             reference=fmt.value(alert.reference, unit),

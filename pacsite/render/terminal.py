@@ -11,6 +11,7 @@ __all__ = ["status_text"]
 
 _MARKS = {
     "achieved": "✔",
+    "missed": "✘",
     "on_track": "●",
     "at_risk": "▲",
     "off_track": "✖",
