@@ -120,7 +120,6 @@ def test_yaml_results(write_files: WriteFiles) -> None:
         ("2025-03-31,ventes,12,particulier,,", 3, "segment"),
         ("2025-02-30,ventes,12,,,", 3, "date"),
         ("2025-03-31,ventes,12,,repris,", 3, "axis"),
-        ("2025-03-31,ventes,,,,", 3, "value"),
     ],
 )
 def test_unreadable_rows_are_located_errors(
@@ -326,3 +325,41 @@ def test_a_mapped_export_with_an_axis_column_and_no_segment_column(
         ("2025-01-20", 500.0, "particuliers", "reprise", 3),
         ("2025-02-03", 700.0, None, None, 4),
     ]
+
+
+@pytest.mark.parametrize("cell", ["", "#N/A", "#DIV/0!", "#VALEUR!", "#n/d", " #REF! "])
+def test_an_empty_or_error_cell_is_a_warning_and_the_build_goes_on(
+    write_files: WriteFiles, cell: str
+) -> None:
+    text = f"date,kpi,value\n2025-01-31,ventes,3\n2025-02-28,ventes,{cell}\n2025-03-31,ventes,5\n"
+    root = write_files({"plans/demo/plan.yaml": MINIMAL_PLAN, "plans/demo/results/r.csv": text})
+    result = load_plans(root / "plans", root=root)
+    assert result.errors == []
+    [warning] = result.warnings
+    assert (warning.code, warning.position.file, warning.position.line) == (
+        "PAC008",
+        "plans/demo/results/r.csv",
+        3,
+    )
+    assert "la ligne est laissée de côté" in warning.message  # a French plan
+    [loaded] = result.loaded
+    assert [m.value for m in loaded.measures] == [3, 5]
+
+
+def test_an_error_cell_in_a_mapped_export_is_skipped_and_strict_fails(
+    write_files: WriteFiles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pacsite.cli import main
+
+    root = write_files(
+        {
+            "plans/demo/plan.yaml": MINIMAL_PLAN + MAPPED,
+            "plans/demo/results/hubspot-deals.csv": HUBSPOT.replace("8500.50", "#DIV/0!", 1),
+        }
+    )
+    result = load_plans(root / "plans", root=root)
+    assert result.errors == [] and [w.code for w in result.warnings] == ["PAC008"]
+    assert result.warnings[0].position.line == 3  # the row of deal 102
+    monkeypatch.chdir(root)
+    assert main(["validate"]) == 0
+    assert main(["validate", "--strict"]) == 1

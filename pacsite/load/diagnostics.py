@@ -30,6 +30,7 @@ class Code(StrEnum):
     CONSISTENCY = "PAC005"  # dates outside the plan, start after due, budget over total...
     RESULTS = "PAC006"  # a results row that cannot be read
     LIMIT = "PAC007"  # a file too large, too deep, binary, or an alias bomb
+    RESULT_SKIPPED = "PAC008"  # a results row left out: empty value or spreadsheet error
     TITLE_NOT_VERB = "PAC101"
     NO_OWNER = "PAC102"
     NO_DUE = "PAC103"

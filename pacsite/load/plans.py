@@ -265,7 +265,10 @@ def load_plan(
     if any(d.severity == "error" for d in errors):
         return None, errors + findings
     entries = {i: smap.locate(("results", i)) for i in range(len(plan.results))}
-    measures, result_errors = load_results(plan, source.base_dir, source.results_dir, entries, base)
+    measures, found = load_results(plan, source.base_dir, source.results_dir, entries, base)
+    result_errors = [d for d in found if d.severity == "error"]
+    skipped = [d for d in found if d.severity != "error"]  # rows left out: warnings
     if result_errors:
-        return None, errors + result_errors + findings
+        return None, errors + result_errors + skipped + findings
+    findings = findings + skipped
     return LoadedPlan(plan, source, findings, measures), errors + findings

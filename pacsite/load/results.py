@@ -62,6 +62,7 @@ class _Reader:
         self.base = base
         self.measures: list[Measure] = []
         self.errors: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
         self.kpis = {k.id for k in plan.kpis}
         self.segments = {s.id: s.id for s in plan.segments} | {
             _fold(s.name): s.id for s in plan.segments
@@ -74,6 +75,23 @@ class _Reader:
 
     def fail(self, position: Position, message: str, code: Code = Code.RESULTS) -> None:
         self.errors.append(Diagnostic(position, code, message))
+
+    def skip(self, position: Position, column: str, raw: str) -> None:
+        """An empty cell or a spreadsheet error (`#N/A`, `#DIV/0!`): a warning, the row is
+        left out and the build goes on (`--strict` fails on it)."""
+        text = raw.strip()
+        message = (
+            msg("column '{column}': empty: the row is left out", column=column)
+            if not text
+            else msg(
+                "column '{column}': '{text}' is a spreadsheet error: the row is left out",
+                column=column,
+                text=text,
+            )
+        )
+        self.warnings.append(
+            Diagnostic(position, Code.RESULT_SKIPPED, message, severity="warning")
+        )
 
     def far(self, column: str, period: Period) -> Message | None:
         """A result dated more than ten years before the plan or a year after it is a typing
@@ -192,6 +210,9 @@ class _Reader:
             and math.isfinite(raw_value)
         ):
             value = float(raw_value)
+        elif _unusable(raw_value):
+            self.skip(where, "value", str(raw_value or ""))
+            return
         else:
             try:
                 value = parse_number(str(raw_value or ""), decimal)
@@ -358,6 +379,9 @@ class _Reader:
             value = 1.0
             if value_col:
                 raw = row.cells.get(value_col, "")
+                if _unusable(raw):
+                    self.skip(where, value_col, raw)
+                    continue
                 try:
                     value = parse_number(raw, decimal)
                 except NumberError:
@@ -418,6 +442,23 @@ def _date(text: str, date_format: str | None) -> Period:
         raise PeriodError(
             msg("'{text}' does not match the date format '{format}'", text=text, format=date_format)
         ) from None
+
+
+# What spreadsheets write in a cell they could not compute, in English and French.
+_SPREADSHEET_ERRORS = frozenset(
+    {
+        "#N/A", "#N/D", "#DIV/0!", "#VALUE!", "#VALEUR!", "#REF!", "#NAME?", "#NOM?",
+        "#NUM!", "#NOMBRE!", "#NULL!", "#NUL!", "#SPILL!", "#CALC!", "#GETTING_DATA",
+    }
+)  # fmt: skip
+
+
+def _unusable(raw: object) -> bool:
+    """An empty value cell or a spreadsheet error value."""
+    if raw is None:
+        return True
+    text = str(raw).strip()
+    return not text or text.upper() in _SPREADSHEET_ERRORS
 
 
 @lru_cache(maxsize=8192)
@@ -495,4 +536,4 @@ def load_results(
                 reader.long_csv(path)
             elif path.suffix.lower() in {".yaml", ".yml"}:
                 reader.long_yaml(path)
-    return reader.measures, reader.errors
+    return reader.measures, reader.errors + reader.warnings
