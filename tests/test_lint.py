@@ -179,3 +179,20 @@ def test_an_unknown_code_in_the_plan_is_an_error(write_files: WriteFiles) -> Non
         "lint.ignore[1]",
         f"plans/demo.yaml:{MINIMAL_PLAN.count(chr(10)) + 2}:20",
     )
+
+
+def test_actions_allotted_more_than_the_plan_total_is_a_finding(write_files: WriteFiles) -> None:
+    """The bank's actions once added up to 4 000 € over its total and nothing said so."""
+    plan = (
+        MINIMAL_PLAN.replace("    due: 2025-03-31\n", "    due: 2025-03-31\n    budget: 7000\n")
+        + "budget:\n  total: 6000\n"
+    )
+    result = load_plans(write_files({"plans/demo.yaml": plan}) / "plans")
+    [finding] = [d for d in result.warnings if d.code == "PAC107"]
+    assert finding.path == "budget.total" and finding.position.line == plan.count("\n")
+    assert "7,000.00" in finding.message and "1,000.00" in finding.message
+    ok = plan.replace("total: 6000", "total: 7000")
+    assert not [
+        d for d in load_plans(write_files({"plans/demo.yaml": ok}) / "plans").warnings
+        if d.code == "PAC107"
+    ]  # fmt: skip

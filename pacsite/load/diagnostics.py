@@ -37,6 +37,7 @@ class Code(StrEnum):
     NOT_SMART = "PAC104"
     AXIS_NO_OBJECTIVE = "PAC105"
     ACTION_NO_SEGMENT = "PAC106"
+    OVER_ALLOCATED = "PAC107"
 
 
 def display_path(path: Path, base: Path | None = None) -> str:

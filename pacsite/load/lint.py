@@ -23,6 +23,7 @@ LINT_CODES: dict[Code, str] = {
     Code.NOT_SMART: "a quantitative objective has no KPI, target or due date",
     Code.AXIS_NO_OBJECTIVE: "a development axis has no objective",
     Code.ACTION_NO_SEGMENT: "an action is tied to no segment",
+    Code.OVER_ALLOCATED: "the actions' budgets add up to more than the plan's budget",
 }
 
 
@@ -110,6 +111,22 @@ def lint_plan(plan: Plan, smap: SourceMap, levels: LintLevels | None = None) -> 
                         ),
                     )
                 )
+    total = plan.budget.total if plan.budget else None
+    allotted = sum(a.budget or 0.0 for a in plan.actions)
+    if total is not None and allotted > total + 0.005:
+        found.append(
+            (
+                ("budget", "total"),
+                Code.OVER_ALLOCATED,
+                msg(
+                    "the actions' budgets add up to {allotted}, {over} more than the plan's "
+                    "total of {total}",
+                    allotted=f"{allotted:,.2f}",
+                    over=f"{allotted - total:,.2f}",
+                    total=f"{total:,.2f}",
+                ),
+            )
+        )
     for path, code, message in found:
         level = levels.get(code, "warning")
         if level != "ignore":

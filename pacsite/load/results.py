@@ -89,9 +89,7 @@ class _Reader:
                 text=text,
             )
         )
-        self.warnings.append(
-            Diagnostic(position, Code.RESULT_SKIPPED, message, severity="warning")
-        )
+        self.warnings.append(Diagnostic(position, Code.RESULT_SKIPPED, message, severity="warning"))
 
     def far(self, column: str, period: Period) -> Message | None:
         """A result dated more than ten years before the plan or a year after it is a typing
