@@ -367,3 +367,21 @@ def test_a_seasonal_dip_that_follows_the_phasing_raises_no_alert(write_files: Wr
     [drop] = [a for a in analysis.alerts if a.kind == "kpi_drop"]
     assert (drop.period.label, drop.basis, drop.reference) == ("2025-03", "plan", 20)
     assert drop.change == pytest.approx(14 / 20 - 1)
+
+
+def test_an_overspend_is_one_alert_not_repeated_on_its_axis(write_files: WriteFiles) -> None:
+    """The call campaign spent 2 500 € of 2 000 €; its axis has 3 000 €: the axis spent 2 500 €
+    in all, of which 500 € are the campaign's own overspend — one alert, the action's."""
+    plan = PLAN.replace(
+        "{id: reprise, name: Reprise, objective:",
+        "{id: reprise, name: Reprise, budget: 2000, objective:",
+    )
+    assert plan != PLAN
+    a = _analysis(write_files, plan, "date,kpi,value\n2025-04,ventes,1\n")
+    over = [(al.action, al.axis) for al in a.alerts if al.kind == "over_budget"]  # type: ignore[attr-defined]
+    assert over == [("appel", "reprise")]  # the action's (placed on its axis), not the axis's too
+    tight = plan.replace("budget: 2000, objective:", "budget: 1500, objective:")
+    b = _analysis(write_files, tight, "date,kpi,value\n2025-04,ventes,1\n")
+    kinds = sorted((al.action or "", al.axis) for al in b.alerts if al.kind == "over_budget")  # type: ignore[attr-defined]
+    assert kinds == [("", "reprise"), ("appel", "reprise")]  # 2 000 € beyond 1 500 €: its own
+    assert b.alert_counts["over_budget"] == 2  # type: ignore[attr-defined]

@@ -258,6 +258,14 @@ class PlanAnalysis:
         ]
 
     @property
+    def alert_counts(self) -> dict[str, int]:
+        """How many current alerts of each kind, the kinds of critical alerts first."""
+        counts: dict[str, int] = {}
+        for alert in self.current_alerts:  # already critical first
+            counts[alert.kind] = counts.get(alert.kind, 0) + 1
+        return counts
+
+    @property
     def overdue(self) -> list[ActionState]:
         return [s for s in self.actions if s.overdue]
 
@@ -402,7 +410,12 @@ class _Analyser:
                 self._roi_alert(
                     money, scope, window, cost, baseline, segment=segment.id, axis=axis.id
                 )
-        self.alert(over_budget(r.spent, axis.budget, Where(None, segment.id, axis.id)))
+        # one alert per cause: what the axis's actions overspent on their own budgets is
+        # theirs, already said; the axis is over only beyond that
+        explained = sum(s.over_budget or 0.0 for s in actions)
+        self.alert(
+            over_budget(r.spent - explained, axis.budget, Where(None, segment.id, axis.id))
+        )
         extra = revenue - reference.value if revenue is not None and reference else None
         return AxisState(
             axis, segment, window, progress, actions, r, revenue, cost, roi(extra, cost), reference
