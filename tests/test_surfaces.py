@@ -133,7 +133,32 @@ def test_kpi_targets_are_the_same_on_dashboard_tiles_and_kpi_page(
                 fmt.t("status." + target.status),
             )
             assert f"{value} · {verdict}" in tiles[state.kpi.id]
-            assert table[state.kpi.id][1] == value and table[state.kpi.id][3] == verdict
+            assert table[state.kpi.id][1] == value and table[state.kpi.id][4] == verdict
+
+
+def test_expected_by_now_is_the_same_on_dashboard_kpi_page_and_status(
+    example: tuple[Outcome, Path, str], status_text: str
+) -> None:
+    for plan, p, fmt, site in _plans(example):
+        block = _plan_status(status_text, p.title)
+        rows = [
+            _text(r) for r in _page(site, p.id).select("tr.pacsite-objective, tr.pacsite-keyresult")
+        ]
+        kpi_rows = [
+            _text(r) for r in _page(site, f"{p.id}/kpis").select("table.pacsite-kpi-table tr")
+        ]
+        for state in plan.analysis.objectives:
+            for result in state.results:
+                if result.expected is None or result.gap is None:
+                    continue
+                shown = f"{fmt.value(result.expected, result.kpi.unit)} ({fmt.gap(result.gap, result.kpi.unit)})"
+                assert any(shown in r for r in rows), (p.id, shown)
+                if result.status not in {"achieved", "missed"}:
+                    assert f"({fmt.gap(result.gap, result.kpi.unit)})" in block
+        for kpi in plan.analysis.kpis:
+            if kpi.headline is not None and kpi.headline.gap is not None:
+                gap = fmt.gap(kpi.headline.gap, kpi.kpi.unit)
+                assert any(f"({gap})" in r for r in kpi_rows), (p.id, kpi.kpi.id)
 
 
 def test_counts_are_the_same_on_dashboard_and_status(

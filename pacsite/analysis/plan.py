@@ -413,9 +413,7 @@ class _Analyser:
         # one alert per cause: what the axis's actions overspent on their own budgets is
         # theirs, already said; the axis is over only beyond that
         explained = sum(s.over_budget or 0.0 for s in actions)
-        self.alert(
-            over_budget(r.spent - explained, axis.budget, Where(None, segment.id, axis.id))
-        )
+        self.alert(over_budget(r.spent - explained, axis.budget, Where(None, segment.id, axis.id)))
         extra = revenue - reference.value if revenue is not None and reference else None
         return AxisState(
             axis, segment, window, progress, actions, r, revenue, cost, roi(extra, cost), reference

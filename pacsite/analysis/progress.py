@@ -42,6 +42,13 @@ class Progress:
     def cumulative(self) -> bool:
         return self.kpi.aggregation == "sum"
 
+    @property
+    def gap(self) -> float | None:
+        """Actual minus expected by now (−440 100 € behind, +12 ahead); None when unknown."""
+        if self.actual is None or self.expected is None:
+            return None
+        return self.actual - self.expected
+
     def expected_at(self, day: date) -> float | None:
         """Where the trajectory stands at `day` (None before the window or without a target)."""
         if self.target is None or day < self.window.first:

@@ -13,7 +13,7 @@ from babel.numbers import format_currency, format_decimal, format_percent, get_c
 
 from .. import catalog
 from ..model import Period
-from ..model.units import currency_code, is_count
+from ..model.units import currency_code, in_points, is_count
 
 __all__ = ["Formatter", "Language"]
 
@@ -153,6 +153,12 @@ class Formatter:
     def points(self, value: float) -> str:
         """`7 pts` / `2.5 pts`."""
         return f"{self.number(value, 1)}\u00a0{self.t('ui.points')}"
+
+    def gap(self, value: float, unit: str) -> str:
+        """A signed difference in a KPI's unit: `−161 900 €`, `+139`; points for rates."""
+        if in_points(unit):
+            return self.signed_points(value)
+        return ("+" if value >= 0 else "\u2212") + self.value(abs(value), unit)
 
     def signed_points(self, value: float | None) -> str:
         """A change of a rate or a score: `+6 pts` / `−2.5 pts` (a true minus sign)."""

@@ -32,10 +32,16 @@ def bar(share: float | None, width: int = 20) -> str:
 
 def _result_line(p: Progress, fmt: Formatter) -> str:
     unit = p.kpi.unit
-    return (
+    line = (
         f"      {p.kpi.name}{fmt.colon}{fmt.value(p.actual, unit)} / {fmt.value(p.target, unit)}"
         f" ({fmt.t('status.' + p.status)})"
     )
+    if p.expected is not None and p.gap is not None and p.status not in {"achieved", "missed"}:
+        expected = fmt.t(
+            "cli.expected", value=fmt.value(p.expected, unit), gap=fmt.gap(p.gap, unit)
+        )
+        line += f" — {expected}"
+    return line
 
 
 def status_text(analysis: PlanAnalysis, fmt: Formatter) -> str:

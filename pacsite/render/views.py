@@ -16,6 +16,7 @@ from ..analysis import (
     AxisState,
     KpiState,
     PlanAnalysis,
+    Progress,
     SegmentState,
 )
 from ..history import Change, PlanHistory
@@ -211,6 +212,14 @@ class PlanView:
         if isinstance(kpi, str):
             kpi = self.plan.kpi(kpi)
         return self.fmt.value(value, kpi.unit if kpi else "count")
+
+    def expected(self, p: Progress) -> str:
+        """`3 028 000 € (−440 100 €)`: where a target should be by now, and the gap to it."""
+        if p.expected is None:
+            return "—"
+        unit = p.kpi.unit
+        text = self.fmt.value(p.expected, unit)
+        return text if p.gap is None else f"{text} ({self.fmt.gap(p.gap, unit)})"
 
     def money(self, value: float | None) -> str:
         return self.fmt.money(value)
