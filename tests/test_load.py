@@ -313,3 +313,23 @@ def test_an_unclosed_bracket_is_reported_where_it_opens(write_files: WriteFiles)
     error = one_error(write_files({"plans/demo.yaml": plan}))
     assert (error.code, where(error)) == ("PAC001", ("plans/demo.yaml", 3, 7))
     assert "bracket is never closed" in error.message
+
+
+@pytest.mark.parametrize("written", ["0.7", "0,7", "70 %", "70%"])
+def test_a_share_is_read_as_people_write_it(write_files: WriteFiles, written: str) -> None:
+    plan = MINIMAL_PLAN.replace(
+        "    name: Particuliers\n", f'    name: Particuliers\n    share: "{written}"\n'
+    )
+    root = write_files({"plans/demo.yaml": plan})
+    [loaded] = load_plans(root / "plans", root=root).loaded
+    assert loaded.plan.segments[0].share == pytest.approx(0.7)
+
+
+def test_an_ambiguous_amount_is_refused_with_a_hint(write_files: WriteFiles) -> None:
+    """`budget: 1,500` once became 1,5 € without a word."""
+    plan = MINIMAL_PLAN.replace(
+        "    due: 2025-03-31\n", '    due: 2025-03-31\n    budget: "1,500"\n'
+    )
+    error = one_error(write_files({"plans/demo.yaml": plan}))
+    assert (error.code, error.path) == ("PAC002", "actions[0].budget")
+    assert "« 1,500 » est ambigu" in error.message and "1 500" in error.message

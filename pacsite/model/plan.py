@@ -12,7 +12,17 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 from ..catalog import msg
 from .periods import parse_period
-from .types import Amount, Email, Id, Markdown, NonNegativeAmount, PeriodField, Text, TextList
+from .types import (
+    Amount,
+    Email,
+    Id,
+    Markdown,
+    NonNegativeAmount,
+    PeriodField,
+    Share,
+    Text,
+    TextList,
+)
 
 __all__ = [
     "Action",
@@ -173,7 +183,7 @@ class Segment(Model):
     name: Text
     kind: Literal["horizontal", "vertical", "mixed"] | None = None
     description: Markdown | None = None
-    share: Annotated[float, Field(ge=0, le=1)] | None = None
+    share: Share | None = None
     period: PeriodField | None = None
     personas: list[Id] = []
     swot: Swot = Swot()

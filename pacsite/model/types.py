@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
-from annotated_types import Ge
+from annotated_types import Ge, Le
 from pydantic import (
     BeforeValidator,
     PlainSerializer,
@@ -13,6 +14,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from ..catalog import msg
 from .numbers import NumberError, parse_number
 from .periods import Period, PeriodError, parse_period
 
@@ -97,13 +99,51 @@ PeriodField = Annotated[
 """A date or a date shorthand, read as a `Period` (first and last day)."""
 
 
-def _amount(value: Any) -> Any:
+# One separator followed by exactly three digits: a thousands separator or a decimal mark?
+_AMBIGUOUS = re.compile(r"^\s*[-+]?\d{1,3}[.,]\d{3}\s*(?:[^\d\s.,].*)?$")
+
+
+def _number(value: Any) -> Any:
+    """Numbers of a plan as people write them (`15 000 €`, `12,5`), the ambiguous refused."""
     if isinstance(value, str):
+        if _AMBIGUOUS.match(value):
+            raise ValueError(
+                msg(
+                    "'{text}' is ambiguous: write 1500 or 1 500 for fifteen hundred, 1.5 or "
+                    "1,5 for one and a half",
+                    text=value.strip(),
+                )
+            )
         try:
             return parse_number(value, ",")
         except NumberError as exc:
             raise ValueError(exc.args[0]) from None
     return value
+
+
+_amount = _number
+
+
+def _share(value: Any) -> Any:
+    """A share of a whole: `0.7`, `0,7`, `70 %` and `70%` are all 0.7."""
+    if isinstance(value, str):
+        text = value.strip()
+        number = _number(text.removesuffix("%").strip() if text.endswith("%") else text)
+        return number / 100 if text.endswith("%") else number
+    return value
+
+
+Share = Annotated[
+    float,
+    BeforeValidator(_share),
+    Ge(0),
+    Le(1),
+    WithJsonSchema(
+        {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, {"type": "string"}],
+         "description": "0.7, 0,7 or 70 %"}
+    ),
+]  # fmt: skip
+"""A share of a whole, between 0 and 1, written as a number or a percentage."""
 
 
 _AMOUNT_SCHEMA = {
