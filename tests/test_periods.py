@@ -76,3 +76,24 @@ def test_week_contains_day(day: date) -> None:
     iso = day.isocalendar()
     week = parse_period(f"{iso.year}-W{iso.week:02d}")
     assert day in week and week.first.weekday() == 0 and week.days == 7
+
+
+@pytest.mark.parametrize(
+    ("cell", "label"),
+    [
+        ("07/2026", "2026-07"),
+        ("juil-26", "2026-07"),
+        ("juil. 2026", "2026-07"),
+        ("juillet 2026", "2026-07"),
+        ("févr-25", "2025-02"),
+        ("Jul-26", "2026-07"),
+        ("July 2026", "2026-07"),
+        ("Sept 2025", "2025-09"),
+        ("45658", "2025-01-01"),  # Excel's day number
+        ("45658,75", "2025-01-01"),
+    ],
+)
+def test_dates_as_spreadsheets_write_them(cell: str, label: str) -> None:
+    from pacsite.model import parse_date_cell
+
+    assert parse_date_cell(cell).label == label

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Literal
 
 from ..catalog import msg
@@ -240,10 +242,53 @@ def _parse_period(value: object) -> Period:
     )
 
 
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")  # 07/2026
+_NAMED_MONTH = re.compile(r"^([^\W\d_]+)\.?[\s/.-]*(\d{2}|\d{4})$")  # juil-26, July 2026
+_SERIAL = re.compile(r"^\d{5}(?:[.,]\d+)?$")  # Excel's day number: 45838
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
 def parse_date_cell(text: str) -> Period:
-    """Read a results file's date cell: a shorthand, `31/01/2025`, or a date with a time."""
+    """Read a results file's date cell: a shorthand, `31/01/2025`, a date with a time, a month
+    as spreadsheets write it (`07/2026`, `juil-26`, `juillet 2026`, `Jul-26`, `July 2026`), or
+    Excel's day number (`45658` is 1 January 2025)."""
     text = text.strip()
     stripped = _TIME_SUFFIX.sub("", text) if len(text) > 10 else text
     if m := _DMY.match(stripped):
         return Period.day(_checked_date(int(m[3]), int(m[2]), int(m[1]), text))
+    if m := _MONTH_YEAR.match(stripped):
+        month = int(m[1])
+        if 1 <= month <= 12:
+            return Period.month(int(m[2]), month)
+    named = _NAMED_MONTH.match(stripped)
+    number = _month_number(named[1]) if named else None
+    if named and number is not None:
+        year = int(named[2]) + (2000 if len(named[2]) == 2 else 0)
+        return parse_period(f"{year}-{number:02d}")
+    if _SERIAL.match(stripped):
+        days = int(float(stripped.replace(",", ".")))
+        return parse_period(_EXCEL_EPOCH + timedelta(days=days))
     return parse_period(stripped)
+
+
+@cache
+def _month_names() -> dict[str, int]:
+    """Month names and abbreviations in French and English, folded (no accent, no dot)."""
+    from babel.dates import get_month_names
+
+    names: dict[str, int] = {}
+    for locale in ("fr", "en"):
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, locale=locale).items():
+                names[_fold(name)] = number
+    names |= {"sept": 9, "juil": 7, "fevr": 2, "avr": 4, "janv": 1, "dec": 12}
+    return names
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.lower().strip(". "))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _month_number(word: str) -> int | None:
+    return _month_names().get(_fold(word))
