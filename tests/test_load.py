@@ -333,3 +333,20 @@ def test_an_ambiguous_amount_is_refused_with_a_hint(write_files: WriteFiles) -> 
     error = one_error(write_files({"plans/demo.yaml": plan}))
     assert (error.code, error.path) == ("PAC002", "actions[0].budget")
     assert "« 1,500 » est ambigu" in error.message and "1 500" in error.message
+
+
+def test_a_relative_target_is_resolved_on_its_baseline(write_files: WriteFiles) -> None:
+    plan = MINIMAL_PLAN.replace(
+        "{id: volume, title: Vendre 100 unités, kpi: ventes, target: 100, due: 2025-12-31}",
+        "{id: volume, title: Vendre 120 unités, kpi: ventes, baseline: 100, target: +20 %, due: 2025-12-31}",
+    )
+    root = write_files({"plans/demo.yaml": plan})
+    [loaded] = load_plans(root / "plans", root=root).loaded
+    assert loaded.plan.objectives[0].target == 120
+
+
+def test_a_relative_target_needs_a_baseline(write_files: WriteFiles) -> None:
+    plan = MINIMAL_PLAN.replace("kpi: ventes, target: 100,", "kpi: ventes, target: +20 %,")
+    error = one_error(write_files({"plans/demo.yaml": plan}))
+    assert (error.code, error.path) == ("PAC002", "objectives[0]")
+    assert "demande la base" in error.message

@@ -203,3 +203,13 @@ def test_axis_figures_are_the_same_on_segment_and_budget_pages(
                 assert roi in box
                 row = next(r for r in budget_rows if r.startswith(axis.axis.name + " "))
                 assert spent in row and fmt.money(axis.budget) in row and roi in row
+
+
+def test_the_dealership_target_shows_where_it_comes_from(
+    example: tuple[Outcome, Path, str],
+) -> None:
+    """`target: +20 %` on a baseline of 200: the dashboard says 240 = 200 + 20 %."""
+    _, site, _ = example
+    rows = [_text(r) for r in _page(site, "concession-2025").select("tr.pacsite-objective")]
+    volume = next(r for r in rows if r.startswith("Vendre 240 véhicules"))
+    assert "103 / 240" in volume and "240 = 200 + 20\u00a0%" in volume

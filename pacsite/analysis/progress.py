@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..model import Kpi, Measure, Period
+from ..model.units import in_points
 from .rules import Status, Thresholds, closed_status, target_status, worst
 from .series import Point, Scope, combine, series
 
@@ -41,6 +42,16 @@ class Progress:
     @property
     def cumulative(self) -> bool:
         return self.kpi.aggregation == "sum"
+
+    @property
+    def target_change(self) -> float | None:
+        """How far the target is from the baseline: relative (240 on 200: +0.2), in points for
+        rates and scores (90 % on 84 %: +6)."""
+        if self.target is None or self.baseline is None:
+            return None
+        if in_points(self.kpi.unit):
+            return self.target - self.baseline
+        return self.target / self.baseline - 1 if self.baseline else None
 
     @property
     def gap(self) -> float | None:

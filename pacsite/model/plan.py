@@ -6,6 +6,7 @@ One model per concept; closed choices are `Literal`s; unknown keys are errors.
 from __future__ import annotations
 
 import codecs
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -22,6 +23,7 @@ from .types import (
     Share,
     Text,
     TextList,
+    _number,
 )
 
 __all__ = [
@@ -97,14 +99,41 @@ class Kpi(Model):
     corrective_actions: list[Id] = []
 
 
+_RELATIVE = re.compile(r"^\s*([+-]\s*\d+(?:[.,]\d+)?)\s*%\s*$")
+
+
 class Target(Model):
     """A quantified target on a KPI: the common part of objectives, key results, axes."""
 
     kpi: Id | None = None
     baseline: Amount | None = None
-    target: Amount | None = None
+    target: Amount | None = Field(
+        default=None,
+        description="A figure (240, '6 000 000 €'), or a change on the baseline ('+20 %')",
+    )
     due: PeriodField | None = None
     phasing: dict[PeriodField, Amount] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _relative_target(cls, data: Any) -> Any:
+        """`target: +20 %` is 20 % more than the baseline: 200 → 240."""
+        if not isinstance(data, dict) or not isinstance(data.get("target"), str):
+            return data
+        found = _RELATIVE.match(data["target"])
+        if found is None:
+            return data
+        baseline = data.get("baseline")
+        if baseline is None:
+            raise ValueError(
+                msg(
+                    "a target written as a change ('{target}') needs the baseline it changes",
+                    target=data["target"].strip(),
+                )
+            )
+        base = _number(baseline) if isinstance(baseline, str) else baseline
+        change = float(found[1].replace(" ", "").replace(",", ".")) / 100
+        return {**data, "target": round(float(base) * (1 + change), 6)}
 
     @field_validator("phasing", mode="before")
     @classmethod

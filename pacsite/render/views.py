@@ -22,6 +22,7 @@ from ..analysis import (
 from ..history import Change, PlanHistory
 from ..load import LoadedPlan
 from ..model import Action, Kpi, Period, Plan
+from ..model.units import in_points
 from .charts import Figure, kpi_figure, sparkline
 from .describe import describe_alert, describe_change
 from .i18n import Formatter
@@ -212,6 +213,15 @@ class PlanView:
         if isinstance(kpi, str):
             kpi = self.plan.kpi(kpi)
         return self.fmt.value(value, kpi.unit if kpi else "count")
+
+    def origin(self, p: Progress) -> str:
+        """Where a target comes from: `= 200 + 20 %` (points for rates: `= 84 % + 6 pts`)."""
+        change = p.target_change
+        if change is None or p.baseline is None or not p.baseline:
+            return ""
+        unit = p.kpi.unit
+        step = self.fmt.signed_points(change) if in_points(unit) else self.fmt.signed_percent(change)
+        return f"= {self.fmt.value(p.baseline, unit)} {step[0]} {step[1:]}"
 
     def expected(self, p: Progress) -> str:
         """`3 028 000 € (−440 100 €)`: where a target should be by now, and the gap to it."""
