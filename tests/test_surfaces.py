@@ -213,3 +213,18 @@ def test_the_dealership_target_shows_where_it_comes_from(
     rows = [_text(r) for r in _page(site, "concession-2025").select("tr.pacsite-objective")]
     volume = next(r for r in rows if r.startswith("Vendre 240 véhicules"))
     assert "103 / 240" in volume and "240 = 200 + 20\u00a0%" in volume
+
+
+def test_the_plan_never_reads_better_than_its_segments(
+    example: tuple[Outcome, Path, str], status_text: str
+) -> None:
+    from pacsite.analysis import worst
+
+    for plan, p, fmt, site in _plans(example):
+        a = plan.analysis
+        parts = [o.status for o in a.objectives] + [s.status for s in a.segments]
+        assert a.status == worst(parts)
+        for segment in a.segments:
+            assert worst([a.status, segment.status]) == a.status  # never better than a segment
+        headline = _text(_page(site, p.id).select(".pacsite-headline__figure")[1])
+        assert headline.startswith(fmt.t("status." + a.status))

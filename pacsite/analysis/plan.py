@@ -126,7 +126,15 @@ class SegmentState:
 
     @property
     def status(self) -> Status:
-        return worst([a.progress.status for a in self.axes if a.progress is not None])
+        """The segment's verdict: the most worrying of its active axes' (a suspended or
+        dropped axis no longer counts)."""
+        return worst(
+            [
+                a.progress.status
+                for a in self.axes
+                if a.progress is not None and a.axis.status not in {"suspended", "dropped"}
+            ]
+        )
 
 
 @dataclass
@@ -245,7 +253,11 @@ class PlanAnalysis:
 
     @property
     def status(self) -> Status:
-        return worst([o.status for o in self.objectives])
+        """The plan's verdict: the most worrying of its objectives' and its segments' (an
+        active axis off track makes the plan so too: the dashboard never reads better than a
+        segment page)."""
+        segments = [s.status for s in self.segments]
+        return worst([o.status for o in self.objectives] + segments)
 
     @property
     def current_alerts(self) -> list[Alert]:

@@ -220,7 +220,9 @@ class PlanView:
         if change is None or p.baseline is None or not p.baseline:
             return ""
         unit = p.kpi.unit
-        step = self.fmt.signed_points(change) if in_points(unit) else self.fmt.signed_percent(change)
+        step = (
+            self.fmt.signed_points(change) if in_points(unit) else self.fmt.signed_percent(change)
+        )
         return f"= {self.fmt.value(p.baseline, unit)} {step[0]} {step[1:]}"
 
     def expected(self, p: Progress) -> str:
