@@ -151,7 +151,8 @@ def test_expected_by_now_is_the_same_on_dashboard_kpi_page_and_status(
             for result in state.results:
                 if result.expected is None or result.gap is None:
                     continue
-                shown = f"{fmt.value(result.expected, result.kpi.unit)} ({fmt.gap(result.gap, result.kpi.unit)})"
+                unit = result.kpi.unit
+                shown = f"{fmt.value(fmt.whole(result.expected, unit), unit)} ({fmt.gap(result.gap, unit)})"
                 assert any(shown in r for r in rows), (p.id, shown)
                 if result.status not in {"achieved", "missed"}:
                     assert f"({fmt.gap(result.gap, result.kpi.unit)})" in block

@@ -154,11 +154,18 @@ class Formatter:
         """`7 pts` / `2.5 pts`."""
         return f"{self.number(value, 1)}\u00a0{self.t('ui.points')}"
 
+    def whole(self, value: float, unit: str) -> float:
+        """A computed figure (expected by now, a gap) as it is read: money from 100 up in whole
+        units (1 902 717 $, not 1 902 717,39 $), cents below (78,66 €); other units as they are."""
+        if currency_code(unit) is None:
+            return value
+        return float(round(value)) if abs(value) >= 100 else round(value, 2)
+
     def gap(self, value: float, unit: str) -> str:
         """A signed difference in a KPI's unit: `−161 900 €`, `+139`; points for rates."""
         if in_points(unit):
             return self.signed_points(value)
-        return ("+" if value >= 0 else "\u2212") + self.value(abs(value), unit)
+        return ("+" if value >= 0 else "\u2212") + self.value(abs(self.whole(value, unit)), unit)
 
     def signed_points(self, value: float | None) -> str:
         """A change of a rate or a score: `+6 pts` / `−2.5 pts` (a true minus sign)."""

@@ -38,7 +38,9 @@ def _result_line(p: Progress, fmt: Formatter) -> str:
     )
     if p.expected is not None and p.gap is not None and p.status not in {"achieved", "missed"}:
         expected = fmt.t(
-            "cli.expected", value=fmt.value(p.expected, unit), gap=fmt.gap(p.gap, unit)
+            "cli.expected",
+            value=fmt.value(fmt.whole(p.expected, unit), unit),
+            gap=fmt.gap(p.gap, unit),
         )
         line += f" — {expected}"
     return line

@@ -230,7 +230,7 @@ class PlanView:
         if p.expected is None:
             return "—"
         unit = p.kpi.unit
-        text = self.fmt.value(p.expected, unit)
+        text = self.fmt.value(self.fmt.whole(p.expected, unit), unit)
         return text if p.gap is None else f"{text} ({self.fmt.gap(p.gap, unit)})"
 
     def money(self, value: float | None) -> str:
