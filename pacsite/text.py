@@ -6,8 +6,9 @@ filter; feeds use `one_line` and `plain_lines`; terminals and CI logs use `termi
 from __future__ import annotations
 
 import re
+import unicodedata
 
-__all__ = ["one_line", "plain_lines", "terminal_line"]
+__all__ = ["fold", "one_line", "plain_lines", "terminal_line"]
 
 # Everything that ends a line for Python, YAML or Markdown (\r, \v, \f, \x1c-\x1e, \x85,
 # U+2028, U+2029), the other control characters (escape sequences start with \x1b or \x9b),
@@ -33,3 +34,10 @@ def terminal_line(value: object) -> str:
     """Text for a terminal or a CI log: one line, no escape sequence, and no `::` command at the
     start of a line that a CI runner would obey (`::error`, `::set-output`)."""
     return one_line(value)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, trimmed: `Réaliser ` → `realiser` — to match what people
+    type every which way (verbs, month names, column headers, ids in exports)."""
+    decomposed = unicodedata.normalize("NFD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

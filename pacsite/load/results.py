@@ -6,7 +6,6 @@ Every row is either read or reported (`file:LINE: column 'value': ...`): never s
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Iterator
 from datetime import datetime
 from functools import lru_cache
@@ -25,6 +24,7 @@ from ..model import (
     parse_number,
     parse_period,
 )
+from ..text import fold
 from .crossref import NONE_DEFINED, UNKNOWN
 from .csvfile import CsvError, CsvFormat, CsvReader, CsvRow, detect_format
 from .diagnostics import Code, Diagnostic, Position, display_path
@@ -50,8 +50,7 @@ _COLUMNS = {
 
 @lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.strip().lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return fold(text)  # cached: export cells repeat the same few values
 
 
 class _Reader:

@@ -10,33 +10,28 @@ intentions; "Rendre visite à 5 clients dormants" and "Hold a dealer day" are ac
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 from importlib import resources
 
 from lemminflect import getAllLemmas
+
+from ..text import fold
 
 __all__ = ["is_english_imperative", "is_french_infinitive", "starts_with_verb"]
 
 _WORD = re.compile(r"[\w'’-]+")
 
 
-def _fold(word: str) -> str:
-    """Lower case without accents: `Réaliser` → `realiser` (titles are typed every which way)."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 @cache
 def _lexicon(name: str) -> frozenset[str]:
     text = resources.files("pacsite").joinpath("data", name).read_text(encoding="utf-8")
     return frozenset(
-        _fold(line.strip()) for line in text.splitlines() if line.strip() and line[0] != "#"
+        fold(line.strip()) for line in text.splitlines() if line.strip() and line[0] != "#"
     )
 
 
 def is_french_infinitive(word: str) -> bool:
-    folded = _fold(word)
+    folded = fold(word)
     return folded in _lexicon("verbs-fr.txt") or folded in _lexicon("verbs-fr-extra.txt")
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Literal
 
 from ..catalog import msg
+from ..text import fold
 
 __all__ = ["Granularity", "Period", "PeriodError", "parse_date_cell", "parse_period"]
 
@@ -280,15 +280,10 @@ def _month_names() -> dict[str, int]:
     for locale in ("fr", "en"):
         for width in ("wide", "abbreviated"):
             for number, name in get_month_names(width, locale=locale).items():
-                names[_fold(name)] = number
+                names[fold(name.strip("."))] = number
     names |= {"sept": 9, "juil": 7, "fevr": 2, "avr": 4, "janv": 1, "dec": 12}
     return names
 
 
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word.lower().strip(". "))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _month_number(word: str) -> int | None:
-    return _month_names().get(_fold(word))
+    return _month_names().get(fold(word.strip(". ")))
