@@ -229,3 +229,19 @@ def test_the_plan_never_reads_better_than_its_segments(
             assert worst([a.status, segment.status]) == a.status  # never better than a segment
         headline = _text(_page(site, p.id).select(".pacsite-headline__figure")[1])
         assert headline.startswith(fmt.t("status." + a.status))
+
+
+def test_the_dealership_tiles_say_how_june_compares_with_last_june(
+    example: tuple[Outcome, Path, str],
+) -> None:
+    """Vehicles: 15 in June 2025 for 16 in June 2024 (10 + 6): −6 % vs last year."""
+    outcome, site, _ = example
+    [plan] = [p for p in outcome.plans if p.loaded.plan.id == "concession-2025"]
+    vehicles = plan.analysis.kpi_state("vehicules-vendus")
+    assert vehicles is not None and vehicles.last_year[-1] == 16
+    assert vehicles.year_over_year == pytest.approx(15 / 16 - 1)
+    tiles = {
+        t["href"].split("#")[1]: _text(t)
+        for t in _page(site, "concession-2025").select("a.pacsite-tile")
+    }
+    assert "\u22126\u00a0% vs l’an dernier" in tiles["vehicules-vendus"]

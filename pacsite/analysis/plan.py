@@ -218,6 +218,14 @@ class KpiState:
         return (latest - previous) / previous if previous else None
 
     @property
+    def year_over_year_is_good(self) -> bool | None:
+        """Whether the latest period beats the same period last year, the KPI's way."""
+        change = self.year_over_year
+        if change is None:
+            return None
+        return (change >= 0) == (self.kpi.direction == "increase")
+
+    @property
     def change_is_good(self) -> bool | None:
         """Whether the latest change goes the KPI's way (up for `increase`, down for `decrease`)."""
         if self.change is None:
