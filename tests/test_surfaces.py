@@ -245,3 +245,23 @@ def test_the_dealership_tiles_say_how_june_compares_with_last_june(
         for t in _page(site, "concession-2025").select("a.pacsite-tile")
     }
     assert "\u22126\u00a0% vs l’an dernier" in tiles["vehicules-vendus"]
+
+
+def test_an_axis_says_whose_results_measure_it(example: tuple[Outcome, Path, str]) -> None:
+    """The bank's life-insurance objective reads 48/80 for the plan and its phoning axis 38/80:
+    the axis page says its figure is measured on the axis's (or segment's) own results."""
+    for plan, p, fmt, site in _plans(example):
+        for segment in plan.analysis.segments:
+            page = _page(site, f"{p.id}/segments/{segment.segment.id}")
+            for axis in segment.axes:
+                if axis.progress is None:
+                    continue
+                box = _text(page.select_one(f"#axis-{axis.axis.id}"))
+                words = fmt.t(
+                    "axis.measured_on." + axis.measured_on,
+                    start=fmt.date(axis.window.first, "medium"),
+                )
+                assert words in box, (p.id, axis.axis.id)
+    [bank] = [x for x in example[0].plans if x.loaded.plan.id == "banque-q1-2025"]
+    measured = {a.axis.id: a.measured_on for s in bank.analysis.segments for a in s.axes}
+    assert set(measured.values()) <= {"axis", "segment"} and measured

@@ -80,6 +80,9 @@ class AxisState:
     reference: Reference | None = None
     """What the same scope brought without the axis: the same window last year, else the
     objective's baseline pro rata."""
+    measured_on: Literal["axis", "segment"] = "segment"
+    """Whose results measure the axis: rows naming the axis, else its segment's rows (then
+    its figures are the segment's, not the plan-wide objective's)."""
 
     @property
     def extra(self) -> float | None:
@@ -435,8 +438,24 @@ class _Analyser:
         explained = sum(s.over_budget or 0.0 for s in actions)
         self.alert(over_budget(r.spent - explained, axis.budget, Where(None, segment.id, axis.id)))
         extra = revenue - reference.value if revenue is not None and reference else None
+        measured_kpi = kpi or money
+        measured_on: Literal["axis", "segment"] = (
+            "axis"
+            if measured_kpi is not None and self.axis_scope(segment, axis, measured_kpi).axis
+            else "segment"
+        )
         return AxisState(
-            axis, segment, window, progress, actions, r, revenue, cost, roi(extra, cost), reference
+            axis,
+            segment,
+            window,
+            progress,
+            actions,
+            r,
+            revenue,
+            cost,
+            roi(extra, cost),
+            reference,
+            measured_on,
         )
 
     def reference(
