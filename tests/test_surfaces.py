@@ -265,3 +265,17 @@ def test_an_axis_says_whose_results_measure_it(example: tuple[Outcome, Path, str
     [bank] = [x for x in example[0].plans if x.loaded.plan.id == "banque-q1-2025"]
     measured = {a.axis.id: a.measured_on for s in bank.analysis.segments for a in s.axes}
     assert set(measured.values()) <= {"axis", "segment"} and measured
+
+
+def test_spend_is_paced_against_the_plan_rhythm(example: tuple[Outcome, Path, str]) -> None:
+    """The sports retailer: 72 000 € over 2025 is 6 000 € a month; on 31 October (304 of 365
+    days) 59 967 € would be spent; 55 600 € were: 4 367 € behind the rhythm."""
+    outcome, site, _ = example
+    [plan] = [p for p in outcome.plans if p.loaded.plan.id == "enseigne-sport-2025"]
+    b = plan.analysis.budget
+    assert (b.monthly, b.months) == (6000, 12)
+    assert b.expected_to_date == pytest.approx(72000 * 304 / 365)
+    assert b.pacing == pytest.approx(55600 - 72000 * 304 / 365)
+    text = _text(_page(site, "enseigne-sport-2025/budget").select_one(".pacsite-pacing"))
+    assert "6\u202f000\u00a0€ par mois" in text and "59\u202f967\u00a0€" in text
+    assert "\u22124\u202f367\u00a0€" in text

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..model import Plan
+from .progress import elapsed
 from .rollup import ActionState, Rollup
 
 __all__ = ["BudgetState", "budget_state"]
@@ -24,6 +26,27 @@ class BudgetState:
     """The budget lines added up."""
     by_channel: dict[str | None, float] = field(default_factory=dict)
     """The actions' budgets per channel (None: no channel), in the order they first appear."""
+    elapsed: float = 0.0
+    """Share of the plan's period gone by at the as-of date (0 to 1)."""
+    months: int = 12
+    """Calendar months the plan's period spans."""
+
+    @property
+    def monthly(self) -> float | None:
+        """The budget's rhythm: the total spread evenly over the plan's months (72 000 € over a
+        year: 6 000 € a month)."""
+        return self.total / self.months if self.total else None
+
+    @property
+    def expected_to_date(self) -> float | None:
+        """What the rhythm would have spent by the as-of date: the total pro rata of the days."""
+        return self.total * self.elapsed if self.total else None
+
+    @property
+    def pacing(self) -> float | None:
+        """Spent against expected to date: above 0 ahead of the rhythm, below 0 behind it."""
+        expected = self.expected_to_date
+        return self.spent - expected if expected is not None else None
 
     @property
     def total(self) -> float | None:
@@ -36,7 +59,9 @@ class BudgetState:
         return self.spent / self.total if self.total else None
 
 
-def budget_state(plan: Plan, actions: Sequence[ActionState], rollup: Rollup) -> BudgetState:
+def budget_state(
+    plan: Plan, actions: Sequence[ActionState], rollup: Rollup, as_of: date
+) -> BudgetState:
     channels: dict[str | None, float] = {}
     spelled: dict[str, str] = {}  # one channel however it is capitalised: its first spelling
     for s in actions:
@@ -46,4 +71,10 @@ def budget_state(plan: Plan, actions: Sequence[ActionState], rollup: Rollup) -> 
             channels[key] = channels.get(key, 0.0) + s.action.budget
     lines = sum(line.amount for line in plan.budget.lines) if plan.budget else 0.0
     declared = plan.budget.total if plan.budget else None
-    return BudgetState(declared, rollup.budget, rollup.spent, lines, channels)
+    period = plan.period
+    months = (
+        (period.last.year - period.first.year) * 12 + period.last.month - period.first.month + 1
+    )
+    return BudgetState(
+        declared, rollup.budget, rollup.spent, lines, channels, elapsed(period, as_of), months
+    )

@@ -575,7 +575,7 @@ def analyse(
         segments.append(SegmentState(segment, axes, seg_actions, rollup(seg_actions)))
     an.action_alerts(states)
     total = rollup(states)
-    budget = budget_state(plan, states, total)
+    budget = budget_state(plan, states, total, day)
     an.alert(over_budget(total.spent, budget.declared, Where(), severity="critical"))
     kpis = []
     for kpi in plan.kpis:
