@@ -279,3 +279,19 @@ def test_spend_is_paced_against_the_plan_rhythm(example: tuple[Outcome, Path, st
     text = _text(_page(site, "enseigne-sport-2025/budget").select_one(".pacsite-pacing"))
     assert "6\u202f000\u00a0€ par mois" in text and "59\u202f967\u00a0€" in text
     assert "\u22124\u202f367\u00a0€" in text
+
+
+def test_the_segment_split_so_far_is_set_beside_the_planned_one(
+    example: tuple[Outcome, Path, str],
+) -> None:
+    """The dealership planned 60/40; January–June 2025 revenue is 1 523 300 € for private
+    customers and 1 064 800 € for companies: 59 % and 41 % so far."""
+    outcome, site, _ = example
+    [plan] = [p for p in outcome.plans if p.loaded.plan.id == "concession-2025"]
+    private, companies = plan.analysis.segments
+    assert private.actual_share == pytest.approx(1_523_300 / 2_588_100)
+    assert companies.actual_share == pytest.approx(1_064_800 / 2_588_100)
+    rows = [
+        _text(r) for r in _page(site, "concession-2025").select("table.pacsite-segments tbody tr")
+    ]
+    assert "60\u00a0% 59\u00a0% réalisé" in rows[0] and "40\u00a0% 41\u00a0% réalisé" in rows[1]

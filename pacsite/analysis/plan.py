@@ -126,6 +126,8 @@ class SegmentState:
     rollup: Rollup
     kpis: list[KpiState] = field(default_factory=list)
     """The segment's own series of each KPI its axes follow."""
+    actual_share: float | None = None
+    """Its part of the plan's money KPI so far, among the segments (None without results)."""
 
     @property
     def status(self) -> Status:
@@ -590,6 +592,7 @@ def analyse(
     by_id = {k.kpi.id: k for k in kpis}
     for state in segments:
         state.kpis = _segment_kpis(state, by_id, measures, day)
+    _actual_shares(plan, segments, measures, day)
     alerts = sorted(an.alerts, key=lambda a: a.sort_key)
     return PlanAnalysis(
         plan, day, source, objectives, segments, kpis, states, total, alerts, measures, budget
@@ -620,6 +623,26 @@ def _drop_alerts(plan: Plan, state: KpiState, measures: Sequence[Measure]) -> li
         reference = drop_reference(previous, last_year, expected)
         alerts.append(kpi_drop(kpi, point, reference, threshold, where))
     return [a for a in alerts if a is not None]
+
+
+def _actual_shares(
+    plan: Plan, segments: Sequence[SegmentState], measures: MeasureIndex, day: date
+) -> None:
+    """Each segment's part of the plan's first money KPI since the plan's start, to set beside
+    the share the plan gave it (60/40 planned, 58/42 so far)."""
+    money = next((k for k in plan.kpis if is_monetary(k.unit)), None)
+    if money is None or not segments:
+        return
+    start = Period.containing(plan.period.first, money.cadence).first
+    sums = [
+        sum(p.value for p in series(measures, money, Scope(s.segment.id), since=start, until=day))
+        for s in segments
+    ]
+    total = sum(sums)
+    if total <= 0:
+        return
+    for state, value in zip(segments, sums, strict=True):
+        state.actual_share = value / total
 
 
 def _last_year(
