@@ -118,7 +118,7 @@ def run(
     out.warnings.sort(key=lambda d: d.sort_key)
     if out.errors or not render:
         return out
-    renderer = _renderer(settings, site)
+    renderer = SiteRenderer(settings, site)
     try:
         _render_plans(out.plans, renderer, settings, timings)
     finally:
@@ -285,10 +285,6 @@ def _declared_language(root: Path) -> str | None:
     except OSError:
         return None
     return found[1].decode() if found else None
-
-
-def _renderer(settings: Settings, site: SiteFacts) -> SiteRenderer:
-    return SiteRenderer(settings, site)
 
 
 @dataclass(frozen=True)

@@ -162,10 +162,19 @@ class KpiState:
         else a relative change."""
         if not self.points or not self.last_year or self.last_year[-1] is None:
             return None
-        before, latest = self.last_year[-1], self.points[-1].value
+        return self._move(self.last_year[-1], self.points[-1].value)
+
+    def _move(self, before: float, latest: float) -> float | None:
+        """From one figure to another: points for rates and scores, else relative."""
         if self.change_in_points:
             return latest - before
         return (latest - before) / before if before else None
+
+    def _its_way(self, change: float | None) -> bool | None:
+        """Whether a change goes the KPI's way (up for `increase`, down for `decrease`)."""
+        if change is None:
+            return None
+        return (change >= 0) == (self.kpi.direction == "increase")
 
     @property
     def headline(self) -> Progress | None:
@@ -217,25 +226,17 @@ class KpiState:
         scores, else a relative change."""
         if len(self.points) < 2:
             return None
-        previous, latest = self.points[-2].value, self.points[-1].value
-        if self.change_in_points:
-            return latest - previous
-        return (latest - previous) / previous if previous else None
+        return self._move(self.points[-2].value, self.points[-1].value)
 
     @property
     def year_over_year_is_good(self) -> bool | None:
         """Whether the latest period beats the same period last year, the KPI's way."""
-        change = self.year_over_year
-        if change is None:
-            return None
-        return (change >= 0) == (self.kpi.direction == "increase")
+        return self._its_way(self.year_over_year)
 
     @property
     def change_is_good(self) -> bool | None:
         """Whether the latest change goes the KPI's way (up for `increase`, down for `decrease`)."""
-        if self.change is None:
-            return None
-        return (self.change >= 0) == (self.kpi.direction == "increase")
+        return self._its_way(self.change)
 
     @property
     def status(self) -> Status:
