@@ -21,6 +21,7 @@ from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 __all__ = ["LANGUAGES", "N_", "Message", "gettext", "languages", "msg", "ngettext"]
@@ -89,7 +90,7 @@ class Message(str):
     def in_language(self, language: str) -> str:
         """The message in `language`; values that are themselves messages are translated too."""
         values = {
-            k: v.in_language(language) if isinstance(v, Message) else v
+            k: v.in_language(language) if isinstance(v, (Message, Figure)) else v
             for k, v in self.values.items()
         }
         text = gettext(language, self.template)
@@ -97,6 +98,20 @@ class Message(str):
             return text.format(**values)
         except (KeyError, IndexError, ValueError):  # a broken translation: the English text
             return str(self)
+
+
+class Figure(float):
+    """A number in a message, written as the message's readers write it: 7,000 in English,
+    7 000 in French (up to two decimals)."""
+
+    def __format__(self, spec: str) -> str:
+        return self.in_language("en") if not spec else super().__format__(spec)
+
+    def __str__(self) -> str:
+        return self.in_language("en")
+
+    def in_language(self, language: str) -> str:
+        return format_decimal(round(self, 2), format="#,##0.##", locale=language)
 
 
 def N_(template: str) -> str:

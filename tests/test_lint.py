@@ -190,9 +190,64 @@ def test_actions_allotted_more_than_the_plan_total_is_a_finding(write_files: Wri
     result = load_plans(write_files({"plans/demo.yaml": plan}) / "plans")
     [finding] = [d for d in result.warnings if d.code == "PAC107"]
     assert finding.path == "budget.total" and finding.position.line == plan.count("\n")
-    assert "7,000.00" in finding.message and "1,000.00" in finding.message
+    assert "7\u202f000" in finding.message and "1\u202f000 de plus" in finding.message
     ok = plan.replace("total: 6000", "total: 7000")
     assert not [
         d for d in load_plans(write_files({"plans/demo.yaml": ok}) / "plans").warnings
         if d.code == "PAC107"
     ]  # fmt: skip
+
+
+def _with_expected(plan: str, *values: int, kpi: str = "chiffre-affaires") -> str:
+    """MINIMAL_PLAN whose axis 'reprise' has one action per expected contribution."""
+    actions = "".join(
+        f"  - {{id: a{i}, title: Relancer les devis, segment: particuliers, axis: reprise, "
+        f"owner: julie, due: 2025-06-30, expected: {{kpi: {kpi}, value: {v}}}}}\n"
+        for i, v in enumerate(values)
+    )
+    return plan + actions
+
+
+def test_an_axis_whose_actions_cannot_reach_its_objective_is_a_finding(
+    write_files: WriteFiles,
+) -> None:
+    """The axis asks 1 000 of extra revenue; its actions expect 300 + 500 = 800: 200 short."""
+    plan = _with_expected(MINIMAL_PLAN, 300, 500)
+    result = load_plans(write_files({"plans/demo.yaml": plan}) / "plans")
+    [finding] = [d for d in result.warnings if d.code == "PAC108"]
+    assert finding.path == "segments[0].axes[0].objective.target"
+    assert finding.position.line == 15  # the axis line, where its objective is written
+    assert "1\u202f000" in finding.message and "800" in finding.message and "200" in finding.message
+    assert "a0, a1" in finding.message
+    # Enough, or a cancelled action removed from a plan that had enough: nothing to say.
+    for ok in (_with_expected(MINIMAL_PLAN, 300, 700), _with_expected(MINIMAL_PLAN, 1000)):
+        found = load_plans(write_files({"plans/demo.yaml": ok}) / "plans").warnings
+        assert not [d for d in found if d.code == "PAC108"]
+    cancelled = _with_expected(MINIMAL_PLAN, 300, 700).replace(
+        "value: 700}}", "value: 700}, status: cancelled}"
+    )
+    found = load_plans(write_files({"plans/demo.yaml": cancelled}) / "plans").warnings
+    assert [d.code for d in found if d.code == "PAC108"] == ["PAC108"]
+
+
+def test_a_plan_objective_is_judged_only_when_it_grows_from_a_baseline(
+    write_files: WriteFiles,
+) -> None:
+    """100 units from 0 is a total business as usual mostly brings: no finding. From 80, the
+    actions must bring 20; they expect 5 + 10 = 15."""
+    from_zero = _with_expected(MINIMAL_PLAN, 5, 10, kpi="ventes")
+    found = load_plans(write_files({"plans/demo.yaml": from_zero}) / "plans").warnings
+    assert not [d for d in found if d.code == "PAC108"]
+    grown = from_zero.replace("kpi: ventes, target: 100", "kpi: ventes, baseline: 80, target: 100")
+    [finding] = [
+        d
+        for d in load_plans(write_files({"plans/demo.yaml": grown}) / "plans").warnings
+        if d.code == "PAC108"
+    ]
+    assert finding.path == "objectives[0].target" and finding.position.line == 10
+    assert "20" in finding.message and "15" in finding.message and "5 " in finding.message
+
+
+def test_the_example_plans_reach_their_targets_by_their_actions() -> None:
+    result = load_plans(Path(__file__).parent.parent / "plans")
+    assert not [d for d in result.warnings if d.code == "PAC108"]

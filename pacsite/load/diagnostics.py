@@ -38,6 +38,7 @@ class Code(StrEnum):
     AXIS_NO_OBJECTIVE = "PAC105"
     ACTION_NO_SEGMENT = "PAC106"
     OVER_ALLOCATED = "PAC107"
+    OUT_OF_REACH = "PAC108"
 
 
 def display_path(path: Path, base: Path | None = None) -> str:

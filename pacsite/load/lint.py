@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from ..catalog import Message, msg
-from ..model import Plan
+from ..catalog import Figure, Message, msg
+from ..model import Action, Plan
+from ..model.plan import Target
 from .diagnostics import Code, Diagnostic, format_path
 from .verbs import starts_with_verb
 from .yamlsource import DataPath, SourceMap
@@ -24,6 +25,7 @@ LINT_CODES: dict[Code, str] = {
     Code.AXIS_NO_OBJECTIVE: "a development axis has no objective",
     Code.ACTION_NO_SEGMENT: "an action is tied to no segment",
     Code.OVER_ALLOCATED: "the actions' budgets add up to more than the plan's budget",
+    Code.OUT_OF_REACH: "the actions' expected contributions fall short of the growth a target asks",
 }
 
 
@@ -121,12 +123,13 @@ def lint_plan(plan: Plan, smap: SourceMap, levels: LintLevels | None = None) -> 
                 msg(
                     "the actions' budgets add up to {allotted}, {over} more than the plan's "
                     "total of {total}",
-                    allotted=f"{allotted:,.2f}",
-                    over=f"{allotted - total:,.2f}",
-                    total=f"{total:,.2f}",
+                    allotted=Figure(allotted),
+                    over=Figure(allotted - total),
+                    total=Figure(total),
                 ),
             )
         )
+    found.extend(_out_of_reach(plan))
     for path, code, message in found:
         level = levels.get(code, "warning")
         if level != "ignore":
@@ -152,3 +155,73 @@ _MISSING = {
     ("target", "due date"): msg("target, due date"),
     ("KPI", "target", "due date"): msg("KPI, target, due date"),
 }
+
+
+def shortfall(
+    baseline: float | None, target: float | None, contributions: list[float]
+) -> tuple[float, float] | None:
+    """(needed, expected) when the contributions fall short of the growth from `baseline` to
+    `target`, else None. Only a target with a baseline asks a known growth; with no
+    contribution declared there is nothing to judge."""
+    if baseline is None or target is None or not contributions:
+        return None
+    needed, expected = target - baseline, sum(contributions)
+    return (needed, expected) if needed > 0 and expected < needed - 1e-9 else None
+
+
+def _out_of_reach(plan: Plan) -> list[tuple[DataPath, Code, Message]]:
+    """The "achievable" of SMART: a target whose actions, by their own `expected`, cannot bring
+    the growth it asks. Summable KPIs only (a rate's contributions do not add up), increase only.
+    An axis's objective (the extra its actions bring) is judged on the axis's actions. A plan
+    objective only when it grows from a baseline above 0 (200 → 240 vehicles: 40 to bring); from
+    0 it is a total that business as usual mostly brings. Said once when an axis said it."""
+    additive = {k.id for k in plan.kpis if k.aggregation == "sum" and k.direction == "increase"}
+    live = [a for a in plan.actions if a.expected and a.status != "cancelled"]
+    out: list[tuple[DataPath, Code, Message]] = []
+    said: set[tuple[str, float, float]] = set()
+
+    def judge(path: DataPath, target: Target, actions: list[Action], who: Message) -> None:
+        if target.kpi not in additive:
+            return
+        mine = [a for a in actions if a.expected and a.expected.kpi == target.kpi]
+        gap = shortfall(
+            target.baseline or 0.0, target.target, [a.expected.value for a in mine if a.expected]
+        )
+        if gap is None or (target.kpi, *gap) in said:
+            return
+        said.add((target.kpi, *gap))
+        needed, expected = gap
+        out.append(
+            (
+                (*path, "target"),
+                Code.OUT_OF_REACH,
+                msg(
+                    "{who} asks {needed} more {kpi} than its baseline, but its actions expect "
+                    "{expected} ({actions}): {short} short. Add or resize an action, or lower "
+                    "the target",
+                    who=who,
+                    needed=Figure(needed),
+                    kpi=target.kpi,
+                    expected=Figure(expected),
+                    actions=", ".join(a.id for a in mine),
+                    short=Figure(needed - expected),
+                ),
+            )
+        )
+
+    for i, segment in enumerate(plan.segments):
+        for j, axis in enumerate(segment.axes):
+            if axis.objective is None or axis.status in {"dropped", "suspended"}:
+                continue
+            ours = [a for a in live if a.axis == axis.id and a.segment in (None, segment.id)]
+            judge(
+                ("segments", i, "axes", j, "objective"),
+                axis.objective,
+                ours,
+                msg("the objective of axis '{axis}'", axis=axis.id),
+            )
+    for i, objective in enumerate(plan.objectives):
+        if not objective.baseline:  # from 0, a plan total: business as usual brings most of it
+            continue
+        judge(("objectives", i), objective, live, msg("objective '{id}'", id=objective.id))
+    return out
