@@ -133,7 +133,7 @@ def test_kpi_targets_are_the_same_on_dashboard_tiles_and_kpi_page(
                 fmt.t("status." + target.status),
             )
             assert f"{value} · {verdict}" in tiles[state.kpi.id]
-            assert table[state.kpi.id][1] == value and table[state.kpi.id][4] == verdict
+            assert table[state.kpi.id][1] == value and table[state.kpi.id][5] == verdict
 
 
 def test_expected_by_now_is_the_same_on_dashboard_kpi_page_and_status(
@@ -295,3 +295,31 @@ def test_the_segment_split_so_far_is_set_beside_the_planned_one(
         _text(r) for r in _page(site, "concession-2025").select("table.pacsite-segments tbody tr")
     ]
     assert "60\u00a0% 59\u00a0% réalisé" in rows[0] and "40\u00a0% 41\u00a0% réalisé" in rows[1]
+
+
+def test_last_year_stands_beside_the_actual_on_dashboard_kpi_page_and_status(
+    example: tuple[Outcome, Path, str], status_text: str
+) -> None:
+    """The dealership sold 103 vehicles from January to June 2025; the same months of 2024 sold
+    8+5, 9+5, 12+8, 10+6, 11+7, 10+6 = 97: +6 %. Revenue 2 588 100 € against 2 401 700 €."""
+    outcome, site, _ = example
+    [plan] = [p for p in outcome.plans if p.loaded.plan.id == "concession-2025"]
+    by_kpi = {r.kpi.id: r for o in plan.analysis.objectives for r in o.results}
+    assert by_kpi["vehicules-vendus"].last_year == 97
+    assert by_kpi["vehicules-vendus"].year_over_year == pytest.approx(103 / 97 - 1)
+    assert by_kpi["chiffre-affaires"].last_year == 2_401_700
+    assert by_kpi["satisfaction"].last_year is None  # no survey last year: nothing made up
+    for _, p, fmt, _ in _plans(example):
+        if p.id != "concession-2025":
+            continue
+        block = _plan_status(status_text, p.title)
+        dashboard = _text(_page(site, p.id).select_one("table.pacsite-objectives"))
+        kpi_table = _text(_page(site, f"{p.id}/kpis").select_one("table.pacsite-kpi-table"))
+        for result in (by_kpi["vehicules-vendus"], by_kpi["chiffre-affaires"]):
+            shown = fmt.beside(result.last_year, result.year_over_year, result.kpi.unit)
+            assert shown in dashboard and shown in kpi_table and shown in block, shown
+        assert "97 (+6\u00a0%)" in dashboard
+        assert "2\u202f401\u202f700\u00a0€ (+8\u00a0%)" in kpi_table
+    # a plan without last year's results shows a dash, never an invented figure
+    bank_kpis = _page(site, "banque-q1-2025/kpis").select("table.pacsite-kpi-table tbody tr")
+    assert all(_text(r.select("td")[4]) == "—" for r in bank_kpis)

@@ -20,7 +20,9 @@ from .rules import (
     Where,
     drop_reference,
     drop_threshold,
+    its_way,
     kpi_drop,
+    move,
     objective_off_track,
     over_budget,
     overdue,
@@ -162,19 +164,7 @@ class KpiState:
         else a relative change."""
         if not self.points or not self.last_year or self.last_year[-1] is None:
             return None
-        return self._move(self.last_year[-1], self.points[-1].value)
-
-    def _move(self, before: float, latest: float) -> float | None:
-        """From one figure to another: points for rates and scores, else relative."""
-        if self.change_in_points:
-            return latest - before
-        return (latest - before) / before if before else None
-
-    def _its_way(self, change: float | None) -> bool | None:
-        """Whether a change goes the KPI's way (up for `increase`, down for `decrease`)."""
-        if change is None:
-            return None
-        return (change >= 0) == (self.kpi.direction == "increase")
+        return move(self.kpi, self.last_year[-1], self.points[-1].value)
 
     @property
     def headline(self) -> Progress | None:
@@ -226,17 +216,17 @@ class KpiState:
         scores, else a relative change."""
         if len(self.points) < 2:
             return None
-        return self._move(self.points[-2].value, self.points[-1].value)
+        return move(self.kpi, self.points[-2].value, self.points[-1].value)
 
     @property
     def year_over_year_is_good(self) -> bool | None:
         """Whether the latest period beats the same period last year, the KPI's way."""
-        return self._its_way(self.year_over_year)
+        return its_way(self.kpi, self.year_over_year)
 
     @property
     def change_is_good(self) -> bool | None:
         """Whether the latest change goes the KPI's way (up for `increase`, down for `decrease`)."""
-        return self._its_way(self.change)
+        return its_way(self.kpi, self.change)
 
     @property
     def status(self) -> Status:

@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from ..model import Kpi, Period, Plan
+from ..model.units import in_points
 from .series import Point
 
 if TYPE_CHECKING:
@@ -28,7 +29,9 @@ __all__ = [
     "closed_status",
     "drop_reference",
     "drop_threshold",
+    "its_way",
     "kpi_drop",
+    "move",
     "objective_off_track",
     "over_budget",
     "overdue",
@@ -259,3 +262,20 @@ def kpi_drop(
         notes=current.notes,
         basis=basis,
     )
+
+
+def move(kpi: Kpi, before: float | None, after: float | None) -> float | None:
+    """From one figure to another: a difference in points for rates and scores (31 % → 24 %:
+    −7), else relative (95 → 103: +0.084); None when unknown or from 0."""
+    if before is None or after is None:
+        return None
+    if in_points(kpi.unit):
+        return after - before
+    return (after - before) / before if before else None
+
+
+def its_way(kpi: Kpi, change: float | None) -> bool | None:
+    """Whether a change goes the KPI's way (up for `increase`, down for `decrease`)."""
+    if change is None:
+        return None
+    return (change >= 0) == (kpi.direction == "increase")

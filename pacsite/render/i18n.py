@@ -167,6 +167,16 @@ class Formatter:
             return self.signed_points(value)
         return ("+" if value >= 0 else "\u2212") + self.value(abs(self.whole(value, unit)), unit)
 
+    def beside(self, value: float | None, change: float | None, unit: str) -> str:
+        """A figure to compare with and the move from it: `97 (+6,2 %)`, `31 % (−7 pts)`; `—`."""
+        if value is None:
+            return "—"
+        text = self.value(self.whole(value, unit), unit)
+        if change is None:
+            return text
+        moved = self.signed_points(change) if in_points(unit) else self.signed_percent(change)
+        return f"{text} ({moved})"
+
     def signed_points(self, value: float | None) -> str:
         """A change of a rate or a score: `+6 pts` / `−2.5 pts` (a true minus sign)."""
         if value is None:

@@ -43,6 +43,10 @@ def _result_line(p: Progress, fmt: Formatter) -> str:
             gap=fmt.gap(p.gap, unit),
         )
         line += f" — {expected}"
+    if p.last_year is not None:
+        line += " — " + fmt.t(
+            "cli.last_year", value=fmt.beside(p.last_year, p.year_over_year, unit)
+        )
     return line
 
 

@@ -233,6 +233,10 @@ class PlanView:
         text = self.fmt.value(self.fmt.whole(p.expected, unit), unit)
         return text if p.gap is None else f"{text} ({self.fmt.gap(p.gap, unit)})"
 
+    def last_year(self, p: Progress) -> str:
+        """`97 (+6,2 %)`: the same periods last year and the move since; `—` when unknown."""
+        return self.fmt.beside(p.last_year, p.year_over_year, p.kpi.unit)
+
     def money(self, value: float | None) -> str:
         return self.fmt.money(value)
 
