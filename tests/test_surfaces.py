@@ -323,3 +323,42 @@ def test_last_year_stands_beside_the_actual_on_dashboard_kpi_page_and_status(
     # a plan without last year's results shows a dash, never an invented figure
     bank_kpis = _page(site, "banque-q1-2025/kpis").select("table.pacsite-kpi-table tbody tr")
     assert all(_text(r.select("td")[4]) == "—" for r in bank_kpis)
+
+
+def test_each_budget_line_shows_its_kpi_and_what_was_spent_under_it(
+    example: tuple[Outcome, Path, str],
+) -> None:
+    """The dealership's regional motor show line (8 000 €) holds one action, the show itself,
+    which spent 8 600 €: 108 %. Actions under no line (8 700 €) are a row of their own, so the
+    lines and that row add up to the 34 250 € spent."""
+    outcome, site, _ = example
+    [plan] = [p for p in outcome.plans if p.loaded.plan.id == "concession-2025"]
+    budget = plan.analysis.budget
+    show = next(ls for ls in budget.line_states if ls.line.category == "Salon auto régional")
+    assert show.actions == ("salon-auto",) and show.spent == 8600
+    assert show.kpi == "chiffre-affaires"  # the line's axis's objective says which KPI
+    assert sum(ls.spent for ls in budget.line_states) + budget.unlined == budget.spent == 34_250
+    rows = _page(site, "concession-2025/budget").select("table.pacsite-budget-lines tbody tr")
+    texts = [_text(r) for r in rows]
+    [row] = [t for t in texts if t.startswith("Salon auto régional")]
+    assert "Chiffre d'affaires" in row and "8\u202f000\u00a0€" in row and "8\u202f600\u00a0€" in row
+    assert "108\u00a0%" in row
+    assert "8\u202f700\u00a0€" in texts[-1] and "hors lignes" in texts[-1]
+
+
+def test_the_documented_bank_trajectory_is_what_the_plan_computes(
+    example: tuple[Outcome, Path, str],
+) -> None:
+    """docs/progress-and-alerts.md, judged on 9 March 2025 (day 68 of 90)."""
+    outcome, _, _ = example
+    [bank] = [p for p in outcome.plans if p.loaded.plan.id == "banque-q1-2025"]
+    results = {r.kpi.id: r for o in bank.analysis.objectives for r in o.results}
+    assert results["nouveaux-comptes"].expected == pytest.approx(120 * 68 / 90)
+    assert results["nouveaux-comptes"].ratio == pytest.approx(97 / (120 * 68 / 90))
+    assert results["nouveaux-comptes"].status == "on_track"
+    assert results["credits-immobiliers"].status == "at_risk"  # 28 / 30,2 = 0,93
+    assert results["assurances-vie"].status == "off_track"  # 48 / 60,4 = 0,79
+    assert results["nps"].expected == pytest.approx(28 + 7 * 68 / 90)
+    [quality] = [o for o in bank.analysis.objectives if o.objective.id == "qualite-conseil"]
+    assert quality.progress == pytest.approx(((33 - 28) / 7 + (31.5 - 30) / 3) / 2)
+    assert bank.analysis.status == "off_track"

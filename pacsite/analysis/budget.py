@@ -6,11 +6,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..model import Plan
+from ..model import Action, BudgetLine, Plan
 from .progress import elapsed
 from .rollup import ActionState, Rollup
 
-__all__ = ["BudgetState", "budget_state"]
+__all__ = ["BudgetState", "LineState", "budget_state"]
+
+
+@dataclass(frozen=True)
+class LineState:
+    """A budget line and what was spent under it: the actions its segment, axis and channel
+    describe (an action counts under one line only: the most specific one, then the first)."""
+
+    line: BudgetLine
+    kpi: str | None
+    """The KPI the line is meant to move: its own `kpi`, else its axis's objective's."""
+    actions: tuple[str, ...]
+    spent: float
+
+    @property
+    def consumed(self) -> float | None:
+        return self.spent / self.line.amount if self.line.amount else None
 
 
 @dataclass(frozen=True)
@@ -30,6 +46,9 @@ class BudgetState:
     """Share of the plan's period gone by at the as-of date (0 to 1)."""
     months: int = 12
     """Calendar months the plan's period spans."""
+    line_states: tuple[LineState, ...] = ()
+    unlined: float = 0.0
+    """Spent by actions that fall under no line (shown so the lines add up to the spend)."""
 
     @property
     def monthly(self) -> float | None:
@@ -75,6 +94,54 @@ def budget_state(
     months = (
         (period.last.year - period.first.year) * 12 + period.last.month - period.first.month + 1
     )
+    line_states, unlined = _lines(plan, actions)
     return BudgetState(
-        declared, rollup.budget, rollup.spent, lines, channels, elapsed(period, as_of), months
+        declared,
+        rollup.budget,
+        rollup.spent,
+        lines,
+        channels,
+        elapsed(period, as_of),
+        months,
+        line_states,
+        unlined,
     )
+
+
+def _fits(line: BudgetLine, action: Action) -> bool:
+    """Whether the action is in the line's scope: every field the line sets matches."""
+    channel = (action.channel or "").strip().lower()
+    return (
+        (line.segment is None or action.segment == line.segment)
+        and (line.axis is None or action.axis == line.axis)
+        and (line.channel is None or channel == line.channel.strip().lower())
+        and any(x is not None for x in (line.segment, line.axis, line.channel))
+    )
+
+
+def _lines(plan: Plan, actions: Sequence[ActionState]) -> tuple[tuple[LineState, ...], float]:
+    lines = plan.budget.lines if plan.budget else []
+    if not lines:
+        return (), 0.0
+    mine: list[list[ActionState]] = [[] for _ in lines]
+    unlined = 0.0
+    for state in actions:
+        fitting = [i for i, line in enumerate(lines) if _fits(line, state.action)]
+        if not fitting:
+            unlined += state.action.spent or 0.0
+            continue
+        best = max(fitting, key=lambda i: (_specificity(lines[i]), -i))
+        mine[best].append(state)
+    out = []
+    for line, states in zip(lines, mine, strict=True):
+        kpi = line.kpi
+        if kpi is None and line.axis:
+            axis = next((a for s in plan.segments for a in s.axes if a.id == line.axis), None)
+            kpi = axis.objective.kpi if axis and axis.objective else None
+        spent = sum(s.action.spent or 0.0 for s in states)
+        out.append(LineState(line, kpi, tuple(s.action.id for s in states), spent))
+    return tuple(out), unlined
+
+
+def _specificity(line: BudgetLine) -> int:
+    return sum(x is not None for x in (line.segment, line.axis, line.channel))
