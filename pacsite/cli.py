@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from . import __version__
 from .load import Code, Diagnostic, Position
 from .load.diagnostics import display_path
-from .model import Plan, Segment
+from .model import Plan, Review, Segment
 from .model.plan import Action
 from .pipeline import asset_files, run
 from .render import Formatter
@@ -223,7 +223,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def plan_schemas() -> dict[str, dict[str, Any]]:
-    """JSON Schemas for `plan.yaml`, `segments/*.yaml` and `actions/*.yaml` files."""
+    """JSON Schemas for `plan.yaml`, `segments/*.yaml`, `actions/*.yaml` and `reviews/*.yaml`."""
     plan = Plan.model_json_schema()
     plan["properties"].pop("id", None)
     plan["properties"]["year"] = {
@@ -236,7 +236,10 @@ def plan_schemas() -> dict[str, dict[str, Any]]:
     action = Action.model_json_schema()
     actions = {"title": "pacsite actions", "anyOf": [{"type": "array", "items": action}, action]}
     actions["$defs"] = action.pop("$defs", {})
-    return {"plan": plan, "segment": segment, "actions": actions}
+    review = Review.model_json_schema()
+    reviews = {"title": "pacsite reviews", "anyOf": [{"type": "array", "items": review}, review]}
+    reviews["$defs"] = review.pop("$defs", {})
+    return {"plan": plan, "segment": segment, "actions": actions, "review": reviews}
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -321,7 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     schema = sub.add_parser("schema", help="print the JSON Schema of plan files")
-    schema.add_argument("--kind", choices=["plan", "segment", "actions"], default="plan")
+    schema.add_argument("--kind", choices=["plan", "segment", "actions", "review"], default="plan")
     schema.set_defaults(func=cmd_schema)
     return parser
 

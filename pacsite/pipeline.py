@@ -27,6 +27,7 @@ from .analysis import PlanAnalysis, analyse
 from .catalog import msg
 from .load import Code, Diagnostic, Limits, LoadedPlan, Position, discover_plans, load_plan
 from .load.diagnostics import display_path
+from .load.lint import Finding, emit
 from .redact import redact, redact_history
 from .render.site import GeneratedFile, GeneratedPage, NavItem, RenderedPlan, SiteRenderer
 from .settings import Settings, SiteFacts
@@ -263,14 +264,77 @@ def _plan(
         loaded.measures,
         as_of=settings.as_of_date,
         thresholds=settings.thresholds.thresholds(),
+        freshness=settings.stale.freshness(),
     )
     timings["analyse"] += time.perf_counter() - started
+    diagnostics += [
+        d.translated(language) for d in stale_diagnostics(loaded, analysis, settings, site)
+    ]
     plan = AnalysedPlan(loaded, analysis)
     deps = _dependencies(loaded)
     # a folder plan's hash is of its files already; a single file's adds its results
     fingerprint = fingerprint if root.is_dir() else _fingerprint(root, deps)
     _CACHE[key] = _Cached(signature, fingerprint, deps, plan, diagnostics)
     return plan, diagnostics
+
+
+def stale_diagnostics(
+    loaded: LoadedPlan, analysis: PlanAnalysis, settings: Settings, site: SiteFacts
+) -> list[Diagnostic]:
+    """Stale data as lint findings (PAC109 to PAC111), located where the item is written, a
+    results file at the file itself."""
+    plan, smap = loaded.plan, loaded.source.smap
+    found: list[Finding] = []
+    files: list[Diagnostic] = []
+    for item in analysis.stale:
+        if item.kind == "kpi":
+            message = msg(
+                "KPI '{id}': its latest result ends {since}, the next one was due by {due}: add "
+                "the latest export",
+                id=item.subject,
+                since=item.since.isoformat(),
+                due=item.due.isoformat(),
+            )
+            found.append((item.path, Code.STALE_KPI, message))
+        elif item.kind == "action":
+            if item.against == "start":
+                template = (
+                    "action '{id}' is still planned {days} days after its start ({since}): "
+                    "update its status"
+                )
+            elif item.status == "planned":
+                template = (
+                    "action '{id}' is still planned {days} days after its due date ({since}): "
+                    "update its status"
+                )
+            else:
+                template = (
+                    "action '{id}' is still in progress {days} days after its due date "
+                    "({since}): update its status"
+                )
+            message = msg(
+                template,
+                id=item.subject,
+                days=(analysis.as_of - item.since).days,
+                since=item.since.isoformat(),
+            )
+            found.append((item.path, Code.STALE_ACTION, message))
+        else:
+            message = msg(
+                "results file {file}: its latest row ends {since}, older than the plan's review "
+                "rhythm ({days} days): add the latest export",
+                file=item.subject,
+                since=item.since.isoformat(),
+                days=(item.due - item.since).days,
+            )
+            files.append(
+                Diagnostic(Position(item.subject), Code.STALE_RESULTS, message, "", "warning")
+            )
+    levels = dict(settings.lint)
+    levels.update(dict.fromkeys(plan.lint.ignore, "ignore"))
+    level = levels.get(Code.STALE_RESULTS, "warning")
+    files = [replace(d, severity=level) for d in files if level != "ignore"]
+    return emit(plan, smap, found, settings.lint) + files
 
 
 _LANGUAGE = re.compile(rb"^language:\s*[\"']?([a-z]{2})\b", re.MULTILINE)

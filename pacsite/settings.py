@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .analysis import Thresholds
+from .analysis.stale import Freshness
 from .load import LINT_CODES, Code, Diagnostic, LintLevel, Position, format_path
 from .model import PeriodError, parse_period
 
@@ -58,6 +59,18 @@ class ThresholdSettings(_Options):
 
     def thresholds(self) -> Thresholds:
         return Thresholds(self.on_track, self.at_risk)
+
+
+class StaleSettings(_Options):
+    """When data is stale at the as-of date."""
+
+    grace_days: Annotated[int, Field(ge=0, le=366)] = 7
+    """Days after a KPI's next period ends before its missing result is stale."""
+    action_days: Annotated[int, Field(ge=1, le=366)] = 30
+    """Days an action may stay `planned` after its start, or `in_progress` after its due date."""
+
+    def freshness(self) -> Freshness:
+        return Freshness(self.grace_days, self.action_days)
 
 
 VisibilityField = Literal[
@@ -115,6 +128,8 @@ class Settings(_Options):
     """How many of the latest commits the history shows."""
     thresholds: ThresholdSettings = ThresholdSettings()
     """Status thresholds (`on_track`, `at_risk`)."""
+    stale: StaleSettings = StaleSettings()
+    """When data is stale: `grace_days` (7) for a KPI's result, `action_days` (30) for a status."""
     visibility: Visibility = Visibility()
     """`internal` (everything) or `public` (no budgets, spend, notes, e-mails, commit authors
     or messages), or each of these fields on its own."""

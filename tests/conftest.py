@@ -41,6 +41,10 @@ actions:
     due: 2025-03-31
 """
 
+DONE_PLAN = MINIMAL_PLAN + "    status: done\n"
+"""MINIMAL_PLAN with its action done: judged today, a planned action of 2025 is stale data
+(PAC110), which tests about something else do not want to count."""
+
 WriteFiles = Callable[[dict[str, str]], Path]
 
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from pacsite.cli import main
-from tests.conftest import EXAMPLE_PLANS, MINIMAL_PLAN, WriteFiles
+from tests.conftest import DONE_PLAN, EXAMPLE_PLANS, MINIMAL_PLAN, WriteFiles
 
 
 def test_examples_validate_strict(capsys: pytest.CaptureFixture[str]) -> None:
@@ -36,11 +36,7 @@ def test_strict_turns_warnings_into_errors(
     write_files: WriteFiles, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = write_files(
-        {
-            "plans/demo/plan.yaml": MINIMAL_PLAN.replace(
-                "title: Exposer au salon", "title: Salon auto"
-            )
-        }
+        {"plans/demo/plan.yaml": DONE_PLAN.replace("title: Exposer au salon", "title: Salon auto")}
     )
     assert main(["validate", str(root / "plans")]) == 0
     assert main(["validate", str(root / "plans"), "--strict"]) == 1
@@ -49,7 +45,7 @@ def test_strict_turns_warnings_into_errors(
 
 
 def test_json_format(write_files: WriteFiles, capsys: pytest.CaptureFixture[str]) -> None:
-    root = write_files({"plans/demo/plan.yaml": MINIMAL_PLAN.replace("    owner: julie\n", "")})
+    root = write_files({"plans/demo/plan.yaml": DONE_PLAN.replace("    owner: julie\n", "")})
     assert main(["validate", str(root / "plans"), "--format", "json"]) == 0
     [finding] = json.loads(capsys.readouterr().out)
     assert finding["code"] == "PAC102" and finding["severity"] == "warning"

@@ -9,7 +9,7 @@ import pytest
 from pacsite.load import Code
 from pacsite.load.verbs import starts_with_verb
 from pacsite.pipeline import check as load_plans
-from tests.conftest import MINIMAL_PLAN, WriteFiles
+from tests.conftest import DONE_PLAN, MINIMAL_PLAN, WriteFiles
 
 
 @pytest.mark.parametrize(
@@ -98,6 +98,7 @@ def test_findings_have_codes_and_positions(write_files: WriteFiles) -> None:
             (Code.NO_DUE, "actions[2]", 28),
             (Code.NOT_SMART, "objectives[0]", 10),
             (Code.AXIS_NO_OBJECTIVE, "segments[0].axes[0]", 16),
+            (Code.STALE_ACTION, "actions[0]", 19),  # planned since January 2025, judged today
         ]
     )
     assert all(w.severity == "warning" for w in result.warnings)
@@ -105,7 +106,7 @@ def test_findings_have_codes_and_positions(write_files: WriteFiles) -> None:
 
 
 def test_qualitative_objective_checks_its_key_results(write_files: WriteFiles) -> None:
-    plan = MINIMAL_PLAN.replace(
+    plan = DONE_PLAN.replace(
         "objectives:\n",
         "objectives:\n  - id: ref\n    title: Devenir la référence\n    kind: qualitative\n    key_results:\n      - {kpi: ventes, target: 3}\n",
     )

@@ -8,7 +8,7 @@ import pytest
 
 from pacsite.load import Code, Diagnostic, Limits
 from pacsite.pipeline import check as load_plans
-from tests.conftest import MINIMAL_PLAN, WriteFiles
+from tests.conftest import DONE_PLAN, MINIMAL_PLAN, WriteFiles
 
 
 def errors_of(root: Path, limits: Limits = Limits()) -> list[Diagnostic]:
@@ -26,7 +26,7 @@ def where(d: Diagnostic) -> tuple[str, int, int]:
 
 
 def test_minimal_plan_is_valid(write_files: WriteFiles) -> None:
-    root = write_files({"plans/demo/plan.yaml": MINIMAL_PLAN})
+    root = write_files({"plans/demo/plan.yaml": DONE_PLAN})
     result = load_plans(root / "plans", root=root)
     assert result.diagnostics == []
     [loaded] = result.loaded

@@ -10,7 +10,7 @@ import pytest
 from pacsite.load import Code, Diagnostic
 from pacsite.model import Measure
 from pacsite.pipeline import check as load_plans
-from tests.conftest import MINIMAL_PLAN, WriteFiles
+from tests.conftest import DONE_PLAN, MINIMAL_PLAN, WriteFiles
 
 CLEAN = (
     "date,kpi,value,segment,axis,note\n"
@@ -332,7 +332,7 @@ def test_an_empty_or_error_cell_is_a_warning_and_the_build_goes_on(
     write_files: WriteFiles, cell: str
 ) -> None:
     text = f"date,kpi,value\n2025-01-31,ventes,3\n2025-02-28,ventes,{cell}\n2025-03-31,ventes,5\n"
-    root = write_files({"plans/demo/plan.yaml": MINIMAL_PLAN, "plans/demo/results/r.csv": text})
+    root = write_files({"plans/demo/plan.yaml": DONE_PLAN, "plans/demo/results/r.csv": text})
     result = load_plans(root / "plans", root=root)
     assert result.errors == []
     [warning] = result.warnings
@@ -353,7 +353,7 @@ def test_an_error_cell_in_a_mapped_export_is_skipped_and_strict_fails(
 
     root = write_files(
         {
-            "plans/demo/plan.yaml": MINIMAL_PLAN + MAPPED,
+            "plans/demo/plan.yaml": DONE_PLAN + MAPPED,
             "plans/demo/results/hubspot-deals.csv": HUBSPOT.replace("8500.50", "#DIV/0!", 1),
         }
     )

@@ -10,7 +10,7 @@ import pytest
 
 from pacsite.cli import main
 from pacsite.pipeline import check
-from tests.conftest import MINIMAL_PLAN, WriteFiles
+from tests.conftest import DONE_PLAN, MINIMAL_PLAN, WriteFiles
 
 SECRET = "date,kpi,value\n2025-01,ventes,42\nTOP-SECRET-LINE,x,y\n"
 
@@ -117,7 +117,7 @@ def _snapshot(site: Path) -> dict[str, bytes]:
 def _project_site(write_files: WriteFiles, **extra: str) -> Path:
     from tests.conftest import MKDOCS_YML
 
-    files = {"mkdocs.yml": MKDOCS_YML, "docs/index.md": "# Accueil\n", "plans/a.yaml": MINIMAL_PLAN}
+    files = {"mkdocs.yml": MKDOCS_YML, "docs/index.md": "# Accueil\n", "plans/a.yaml": DONE_PLAN}
     return write_files({**files, **extra})
 
 
@@ -151,7 +151,7 @@ def test_a_lint_finding_under_strict_keeps_the_previous_site(write_files: WriteF
     root = _project_site(write_files)
     _build(root, strict=True)
     before = _snapshot(root / "site")
-    intention = MINIMAL_PLAN.replace("title: Exposer au salon", "title: Présence au salon")
+    intention = DONE_PLAN.replace("title: Exposer au salon", "title: Présence au salon")
     (root / "plans/a.yaml").write_text(intention, encoding="utf-8")
     with pytest.raises((Abort, PluginError)):
         _build(root, strict=True)

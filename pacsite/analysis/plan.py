@@ -14,6 +14,7 @@ from ..model.plan import Target
 from ..model.units import in_points
 from .budget import BudgetState, budget_state
 from .progress import Progress, Status, Thresholds, assess
+from .reviews import Decided, decided, decisions_at
 from .rollup import ActionState, Rollup, action_state, is_monetary, roi, rollup
 from .rules import (
     Alert,
@@ -31,6 +32,7 @@ from .rules import (
     worst,
 )
 from .series import MeasureIndex, Point, Scope, series
+from .stale import Freshness, Stale, stale_items
 
 __all__ = [
     "AxisState",
@@ -248,6 +250,10 @@ class PlanAnalysis:
     alerts: list[Alert]
     measures: Sequence[Measure]
     budget: BudgetState
+    stale: list[Stale] = field(default_factory=list)
+    """Data the meeting cannot trust at the as-of date (see `stale.py`)."""
+    decisions: dict[str, Decided] = field(default_factory=dict)
+    """The latest review decision up to the as-of date, by axis id."""
 
     @property
     def progress(self) -> float | None:
@@ -522,10 +528,12 @@ class _Analyser:
 
     def action_alerts(self, states: list[ActionState]) -> None:
         money = next((k for k in self.plan.kpis if is_monetary(k.unit)), None)
+        paused = {x.id for seg in self.plan.segments for x in seg.axes if x.status in _NOT_COUNTING}
         for s in states:
             a = s.action
             where = Where(None, a.segment, a.axis, a.id)
-            self.alert(overdue(a.due.last if a.due else None, s.days_late, s.overdue, where))
+            if a.axis not in paused:  # a suspended or dropped axis's actions wait with it
+                self.alert(overdue(a.due.last if a.due else None, s.days_late, s.overdue, where))
             self.alert(over_budget(a.spent, a.budget, where))
             attributed = a.id in self.measures.actions
             if (
@@ -544,17 +552,24 @@ class _Analyser:
                 )
 
 
+_NOT_COUNTING = frozenset({"suspended", "dropped"})
+
+
 def analyse(
     plan: Plan,
     measures: Sequence[Measure],
     *,
     as_of: date | None = None,
     thresholds: Thresholds = Thresholds(),
+    freshness: Freshness = Freshness(),
 ) -> PlanAnalysis:
     """Compute where the plan stands at its as-of date (the option, else the plan's `as_of`,
-    else the latest result's date, else the build date)."""
+    else the latest result's date, else the build date). Axes take the status their latest
+    review decision up to that date gave them."""
     measures = MeasureIndex(measures)
     day, source = _resolve_as_of(plan, measures, as_of)
+    decisions = decisions_at(plan, day)
+    plan = decided(plan, decisions)
     an = _Analyser(plan, measures, day, thresholds)
     states = [action_state(a, day) for a in plan.actions]
     objectives = [an.objective(o) for o in plan.objectives]
@@ -586,7 +601,19 @@ def analyse(
     _actual_shares(plan, segments, measures, day)
     alerts = sorted(an.alerts, key=lambda a: a.sort_key)
     return PlanAnalysis(
-        plan, day, source, objectives, segments, kpis, states, total, alerts, measures, budget
+        plan,
+        day,
+        source,
+        objectives,
+        segments,
+        kpis,
+        states,
+        total,
+        alerts,
+        measures,
+        budget,
+        stale_items(plan, measures, day, freshness),
+        decisions,
     )
 
 

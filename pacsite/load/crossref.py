@@ -222,7 +222,18 @@ def check_references(
     _check_budget(c)
     for i, source in enumerate(plan.results):
         c.ref(("results", i, "kpi"), source.kpi, c.kpis, "KPI")
+    _check_reviews(c)
     return c.out
+
+
+def _check_reviews(c: _Checker) -> None:
+    """A review decides about axes of the plan and names actions of the plan."""
+    axes = [a.id for s in c.plan.segments for a in s.axes]
+    for i, review in enumerate(c.plan.reviews):
+        path = ("reviews", i)
+        for j, decision in enumerate(review.decisions):
+            c.ref((*path, "decisions", j, "axis"), decision.axis, axes, "axis")
+        c.refs((*path, "corrective_actions"), review.corrective_actions, c.actions, "action")
 
 
 def _check_target(

@@ -39,6 +39,9 @@ class Code(StrEnum):
     ACTION_NO_SEGMENT = "PAC106"
     OVER_ALLOCATED = "PAC107"
     OUT_OF_REACH = "PAC108"
+    STALE_KPI = "PAC109"
+    STALE_ACTION = "PAC110"
+    STALE_RESULTS = "PAC111"
 
 
 def display_path(path: Path, base: Path | None = None) -> str:

@@ -12,7 +12,7 @@ from .diagnostics import Code, Diagnostic, format_path
 from .verbs import starts_with_verb
 from .yamlsource import DataPath, SourceMap
 
-__all__ = ["LINT_CODES", "LintLevel", "LintLevels", "lint_plan"]
+__all__ = ["LINT_CODES", "Finding", "LintLevel", "LintLevels", "emit", "lint_plan"]
 
 LintLevel = Literal["error", "warning", "ignore"]
 LintLevels = Mapping[str, LintLevel]
@@ -26,7 +26,12 @@ LINT_CODES: dict[Code, str] = {
     Code.ACTION_NO_SEGMENT: "an action is tied to no segment",
     Code.OVER_ALLOCATED: "the actions' budgets add up to more than the plan's budget",
     Code.OUT_OF_REACH: "the actions' expected contributions fall short of the growth a target asks",
+    Code.STALE_KPI: "a KPI's latest result is older than its cadence allows at the as-of date",
+    Code.STALE_ACTION: "an action's status has not followed its start or due date",
+    Code.STALE_RESULTS: "a results file is older than the plan's review rhythm",
 }
+
+Finding = tuple[DataPath, Code, Message]
 
 
 def lint_plan(plan: Plan, smap: SourceMap, levels: LintLevels | None = None) -> list[Diagnostic]:
@@ -130,8 +135,19 @@ def lint_plan(plan: Plan, smap: SourceMap, levels: LintLevels | None = None) -> 
             )
         )
     found.extend(_out_of_reach(plan))
+    return out + emit(plan, smap, found, levels)
+
+
+def emit(
+    plan: Plan, smap: SourceMap, found: list[Finding], levels: LintLevels | None = None
+) -> list[Diagnostic]:
+    """Findings as located diagnostics, at the severity `levels` and the plan's `lint.ignore`
+    give their code (warning by default)."""
+    chosen = dict(levels or {})
+    chosen.update(dict.fromkeys(plan.lint.ignore, "ignore"))
+    out = []
     for path, code, message in found:
-        level = levels.get(code, "warning")
+        level = chosen.get(code, "warning")
         if level != "ignore":
             out.append(Diagnostic(smap.locate(path), code, message, format_path(path), level))
     return out

@@ -134,7 +134,9 @@ def _merge(
         existing.append(item)
 
 
-_LISTS = ("team", "kpis", "objectives", "personas", "segments", "actions", "results")
+_SPLIT = ("segments", "actions", "reviews")
+"""Folders of a folder plan whose files hold items of the list of that name."""
+_LISTS = ("team", "kpis", "objectives", "personas", "segments", "actions", "results", "reviews")
 
 
 def _without_invalid_items(
@@ -220,7 +222,7 @@ def load_plan(
             )
         )
     boundary = base if base is not None else root.parent
-    split = [p for key in ("segments", "actions") for p in _split_files(root, key)]
+    split = [p for key in _SPLIT for p in _split_files(root, key)]
     for path in [plan_file, *split]:
         refused = inside(path, boundary)
         if refused is not None:
@@ -244,7 +246,7 @@ def load_plan(
         )
         return None, errors
     if root.is_dir():
-        for key in ("segments", "actions"):
+        for key in _SPLIT:
             for path in _split_files(root, key):
                 source.files.append(path)
                 _merge(data, smap, key, path, base, limits, errors)

@@ -6,6 +6,7 @@ One model per concept; closed choices are `Literal`s; unknown keys are errors.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
@@ -347,6 +348,65 @@ class ResultsSource(Model):
         return self
 
 
+_DECISIONS = {
+    "renforcer": "push",
+    "pousser": "push",
+    "prioriser": "push",
+    "maintenir": "keep",
+    "garder": "keep",
+    "poursuivre": "keep",
+    "suspendre": "suspend",
+    "abandonner": "drop",
+    "arrêter": "drop",
+    "arreter": "drop",
+}
+
+ReviewDecision = Literal["push", "keep", "suspend", "drop"]
+
+
+class Decision(Model):
+    """What a review decided for a development axis, and why."""
+
+    axis: Id
+    decision: ReviewDecision = Field(
+        description="push (renforcer), keep (maintenir), suspend (suspendre), drop (abandonner)"
+    )
+    reason: Text | None = None
+
+    @field_validator("decision", mode="before")
+    @classmethod
+    def _french(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return _DECISIONS.get(value.strip().lower(), value.strip().lower())
+        return value
+
+
+class Review(Model):
+    """A review meeting of the plan: who came, what was decided per axis, what was learned."""
+
+    date: PeriodField
+    kind: Literal["monthly", "quarterly"] = "quarterly"
+    title: Text | None = None
+    attendees: TextList = []
+    decisions: list[Decision] = []
+    corrective_actions: list[Id] = []
+    lessons: TextList = []
+    notes: Markdown | None = None
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _french_kind(cls, value: Any) -> Any:
+        names = {"mensuelle": "monthly", "trimestrielle": "quarterly", "mensuel": "monthly"}
+        if isinstance(value, str):
+            return names.get(value.strip().lower(), value.strip().lower())
+        return value
+
+    @property
+    def day(self) -> dt.date:
+        """The day of the meeting (the last day of a period written as a month)."""
+        return self.date.last
+
+
 class LintSettings(Model):
     """Lint findings this plan silences, by code (`PAC101`)."""
 
@@ -378,6 +438,7 @@ class Plan(Model):
     budget: Budget | None = None
     alerts: AlertRules = AlertRules()
     results: list[ResultsSource] = []
+    reviews: list[Review] = []
     lint: LintSettings = LintSettings()
 
     @model_validator(mode="before")

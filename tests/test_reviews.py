@@ -1,0 +1,193 @@
+"""Review meetings as data, their decisions, and stale data: each rule on both sides of its
+threshold, hand-dated."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pacsite.analysis import analyse
+from pacsite.analysis.stale import (
+    review_rhythm_days,
+    stale_action,
+    stale_kpi,
+    stale_results,
+)
+from pacsite.model import Action, Kpi, Period, Plan, parse_period
+from pacsite.pipeline import check as load_plans
+from tests.conftest import MINIMAL_PLAN, WriteFiles
+
+YEAR = parse_period("2025")
+
+
+def test_a_monthly_kpi_is_stale_a_week_after_the_month_following_its_latest_result() -> None:
+    """Latest result: March. April's was due by 30 April + 7 days = 7 May."""
+    kpi = Kpi(id="ventes", name="Ventes", cadence="month")
+    march = parse_period("2025-03")
+    assert stale_kpi(kpi, march, YEAR, date(2025, 5, 7), 7) is None
+    assert stale_kpi(kpi, march, YEAR, date(2025, 5, 8), 7) == date(2025, 5, 7)
+    assert stale_kpi(kpi, None, YEAR, date(2025, 12, 1), 7) is None  # no data: another verdict
+    # December's result closes the plan: nothing more is due
+    assert stale_kpi(kpi, parse_period("2025-12"), YEAR, date(2026, 6, 1), 7) is None
+
+
+def test_a_quarterly_kpi_waits_for_the_next_quarter() -> None:
+    kpi = Kpi(id="ca", name="CA", cadence="quarter")
+    q1 = parse_period("2025-Q1")
+    assert stale_kpi(kpi, q1, YEAR, date(2025, 7, 7), 7) is None  # Q2 ended 30 June, + 7 days
+    assert stale_kpi(kpi, q1, YEAR, date(2025, 7, 8), 7) == date(2025, 7, 7)
+
+
+def test_an_action_is_stale_when_its_status_lags_its_dates() -> None:
+    planned = Action(id="a", title="Visiter", start="2025-01-15", due="2025-03-31")
+    assert stale_action(planned, date(2025, 2, 14), 30) is None  # 30 days after its start
+    assert stale_action(planned, date(2025, 2, 15), 30) == (
+        date(2025, 1, 15),
+        date(2025, 2, 14),
+        "start",
+    )
+    running = planned.model_copy(update={"status": "in_progress"})
+    assert stale_action(running, date(2025, 4, 30), 30) is None
+    assert stale_action(running, date(2025, 5, 1), 30) == (
+        date(2025, 3, 31),
+        date(2025, 4, 30),
+        "due",
+    )
+    for status in ("done", "cancelled", "late", "suspended"):
+        assert (
+            stale_action(planned.model_copy(update={"status": status}), date(2026, 1, 1), 30)
+            is None
+        )
+
+
+def test_a_results_file_is_stale_past_the_review_rhythm() -> None:
+    assert stale_results(date(2025, 3, 31), YEAR, date(2025, 5, 1), 31) is None
+    assert stale_results(date(2025, 3, 31), YEAR, date(2025, 5, 2), 31) == date(2025, 5, 1)
+    assert stale_results(date(2024, 6, 30), YEAR, date(2025, 6, 30), 31) is None  # last year's
+    assert stale_results(date(2025, 12, 31), YEAR, date(2026, 6, 30), 31) is None  # complete
+
+
+def test_the_review_rhythm_is_the_latest_review_kind() -> None:
+    plan = Plan.model_validate({"title": "x", "year": 2025})
+    assert review_rhythm_days(plan) == 31
+    quarterly = Plan.model_validate(
+        {"title": "x", "year": 2025, "reviews": [{"date": "2025-04-02", "kind": "trimestrielle"}]}
+    )
+    assert review_rhythm_days(quarterly) == 92
+
+
+STALE_PLAN = (
+    MINIMAL_PLAN.replace("title: Plan de test\n", "title: Plan de test\nas_of: 2025-06-30\n")
+    + "results:\n  - file: r.csv\n"
+)
+
+
+def test_stale_items_are_located_findings(write_files: WriteFiles) -> None:
+    """Judged on 30 June 2025: sales stop in March (April's were due by 7 May), the fair is
+    still planned since 15 January, and the results file's latest row is 31 March."""
+    root = write_files(
+        {
+            "plans/demo.yaml": STALE_PLAN,
+            "plans/r.csv": "date,kpi,value\n2025-01-31,ventes,3\n2025-03-31,ventes,5\n",
+        }
+    )
+    result = load_plans(root / "plans", root=root)
+    assert result.errors == []
+    found = {d.code: d for d in result.warnings if d.code in {"PAC109", "PAC110", "PAC111"}}
+    assert set(found) == {"PAC109", "PAC110", "PAC111"}
+    assert found["PAC109"].path == "kpis[0]" and found["PAC109"].position.line == 8
+    assert "2025-05-07" in found["PAC109"].message
+    assert found["PAC110"].path == "actions[0]" and found["PAC110"].position.line == 18
+    assert "166 jours" in found["PAC110"].message  # 15 January to 30 June
+    assert found["PAC111"].position.file == "plans/r.csv"
+    # silenced like any lint code; an archived plan has no stale data
+    quiet = STALE_PLAN + "lint:\n  ignore: [PAC109, PAC110, PAC111]\n"
+    (root / "plans/demo.yaml").write_text(quiet, encoding="utf-8")
+    assert not [d for d in load_plans(root / "plans", root=root).warnings if d.code >= "PAC109"]
+    archived = STALE_PLAN.replace("as_of:", "status: archived\nas_of:")
+    (root / "plans/demo.yaml").write_text(archived, encoding="utf-8")
+    assert not [d for d in load_plans(root / "plans", root=root).warnings if d.code >= "PAC109"]
+
+
+REVIEWED = (
+    MINIMAL_PLAN.replace("title: Plan de test\n", "title: Plan de test\nas_of: 2025-06-30\n")
+    + """\
+results:
+  - file: r.csv
+reviews:
+  - date: 2025-04-02
+    kind: trimestrielle
+    attendees: [Julie Martin]
+    decisions:
+      - {axis: reprise, decision: abandonner, reason: Aucune reprise en trois mois}
+    lessons: [Les reprises se signent au salon, pas par courrier]
+"""
+)
+RESULTS = "date,kpi,value,segment,axis\n2025-01-31,chiffre-affaires,10,particuliers,reprise\n"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status", "alerted"),
+    [("2025-04-01", "active", True), ("2025-04-02", "dropped", False)],
+)
+def test_a_dropped_axis_stops_counting_from_the_day_of_its_review(
+    write_files: WriteFiles, as_of: str, status: str, alerted: bool
+) -> None:
+    """The trade-in axis is far behind (10 for 1 000 by June); the review of 2 April drops it:
+    from that day it no longer raises an alert nor makes its segment off track."""
+    root = write_files({"plans/demo.yaml": REVIEWED, "plans/r.csv": RESULTS})
+    [loaded] = load_plans(root / "plans", root=root).loaded
+    analysis = analyse(loaded.plan, loaded.measures, as_of=date.fromisoformat(as_of))
+    [segment] = analysis.segments
+    [axis] = segment.axes
+    assert axis.axis.status == status
+    assert axis.progress is not None and axis.progress.actual == 10  # its history stays
+    assert any(a.where.axis == "reprise" for a in analysis.alerts) is alerted
+    assert (segment.status == "off_track") is alerted
+    if not alerted:
+        decided = analysis.decisions["reprise"]
+        assert decided.decision.decision == "drop" and decided.review.day == date(2025, 4, 2)
+
+
+def test_a_review_names_axes_and_actions_of_the_plan(write_files: WriteFiles) -> None:
+    plan = REVIEWED.replace("axis: reprise, decision", "axis: repris, decision") + (
+        "    corrective_actions: [salom]\n"
+    )
+    root = write_files({"plans/demo.yaml": plan, "plans/r.csv": RESULTS})
+    errors = {(d.code, d.path) for d in load_plans(root / "plans", root=root).errors}
+    assert errors == {
+        ("PAC003", "reviews[0].decisions[0].axis"),
+        ("PAC003", "reviews[0].corrective_actions[0]"),
+    }
+    bad = REVIEWED.replace("decision: abandonner", "decision: peut-être")
+    (root / "plans/demo.yaml").write_text(bad, encoding="utf-8")
+    [error] = load_plans(root / "plans", root=root).errors
+    assert error.code == "PAC002" and error.path == "reviews[0].decisions[0].decision"
+    assert (
+        error.position.line
+        == bad.splitlines().index(
+            "      - {axis: reprise, decision: peut-être, reason: Aucune reprise en trois mois}"
+        )
+        + 1
+    )
+
+
+def test_reviews_can_live_in_their_own_files(write_files: WriteFiles) -> None:
+    folder = REVIEWED[: REVIEWED.index("reviews:")]
+    review = """\
+date: 2025-04-02
+kind: quarterly
+decisions:
+  - {axis: reprise, decision: suspend}
+"""
+    root = write_files(
+        {
+            "plans/demo/plan.yaml": folder,
+            "plans/demo/r.csv": RESULTS,
+            "plans/demo/reviews/t1.yaml": review,
+        }
+    )
+    [loaded] = load_plans(root / "plans", root=root).loaded
+    assert [r.decisions[0].decision for r in loaded.plan.reviews] == ["suspend"]
+    assert Period.containing(loaded.plan.reviews[0].day, "month") == parse_period("2025-04")
