@@ -10,14 +10,25 @@ import subprocess
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .analysis.reviews import ReviewState
 from .load import LoadedPlan, PlanSource, load_plan
 from .model import Period, Plan
 
-__all__ = ["Change", "PlanHistory", "Revision", "close", "diff_plans", "plan_history"]
+__all__ = [
+    "Change",
+    "Meeting",
+    "PlanHistory",
+    "Revision",
+    "close",
+    "diff_plans",
+    "in_git",
+    "plan_at",
+    "plan_history",
+]
 
 _SEP, _END = "\x1f", "\x1e"
 _CACHE: dict[tuple[str, str], LoadedPlan | None] = {}
@@ -44,6 +55,15 @@ class Revision:
     @property
     def short(self) -> str:
         return self.commit[:8]
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A review (or the next one) and the changes of the plan's meaning since the previous
+    one, from git (None when git cannot tell)."""
+
+    state: ReviewState
+    changes: tuple[Change, ...] | None
 
 
 @dataclass
@@ -158,6 +178,36 @@ def _version(top: Path, commit: str, paths: Sequence[str], source: PlanSource) -
             loaded, _ = load_plan(root, base=Path(tmp))
     _CACHE[key] = loaded
     return loaded
+
+
+def plan_at(source: PlanSource, plan: Plan, day: date) -> LoadedPlan | None:
+    """The plan as its last commit on or before `day` left it (by commit date); None without
+    git, before its first commit, or when that version did not load."""
+    folder = source.root if source.is_folder else source.root.parent
+    try:
+        top = Path(_git(folder, "rev-parse", "--show-toplevel").strip()).resolve()
+        if _git(top, "rev-parse", "--is-shallow-repository").strip() == "true":
+            return None
+        paths = _paths(source, plan, top)
+        commit = _git(
+            top, "log", "-1", f"--before={day.isoformat()}T23:59:59", "--format=%H", "--", *paths
+        ).strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return _version(top, commit, paths, source) if commit else None
+
+
+def in_git(source: PlanSource) -> bool:
+    """Whether the plan's files are committed in a (full) git repository."""
+    folder = source.root if source.is_folder else source.root.parent
+    try:
+        top = Path(_git(folder, "rev-parse", "--show-toplevel").strip()).resolve()
+        shallow = _git(top, "rev-parse", "--is-shallow-repository").strip() == "true"
+        return not shallow and bool(
+            _git(top, "log", "-1", "--format=%H", "--", str(source.root)).strip()
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return False
 
 
 def plan_history(source: PlanSource, plan: Plan, *, limit: int = 30) -> PlanHistory:

@@ -19,15 +19,18 @@ import subprocess
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
 from . import history
 from .analysis import PlanAnalysis, analyse
+from .analysis.reviews import review_state
 from .catalog import msg
 from .load import Code, Diagnostic, Limits, LoadedPlan, Position, discover_plans, load_plan
 from .load.diagnostics import display_path
 from .load.lint import Finding, emit
+from .model import Plan
 from .redact import redact, redact_history
 from .render.site import GeneratedFile, GeneratedPage, NavItem, RenderedPlan, SiteRenderer
 from .settings import Settings, SiteFacts
@@ -173,10 +176,61 @@ def _render_plans(
             if settings.history
             else None
         )
+        reviews = _reviews(plan, settings, revisions)
         timings["history"] += time.perf_counter() - started
         started = time.perf_counter()
-        plan.rendered = renderer.render_plan(plan.loaded, plan.analysis, revisions)
+        plan.rendered = renderer.render_plan(plan.loaded, plan.analysis, revisions, reviews)
         timings["render"] += time.perf_counter() - started
+
+
+def _reviews(
+    plan: AnalysedPlan, settings: Settings, revisions: history.PlanHistory | None
+) -> list[history.Meeting]:
+    """Each review held by the as-of date, then the next one: what changed since the previous
+    (the plan's versions from git when it has them, else its statuses and results only)."""
+    loaded, analysis = plan.loaded, plan.analysis
+    current = loaded.plan
+    git = settings.history and history.in_git(loaded.source)
+
+    def version(day: date) -> Plan | None:
+        found = history.plan_at(loaded.source, current, day) if git else None
+        if found is None:
+            return None
+        # the decisions recorded since then apply to what was decided then
+        return redact(found, settings.visibility).plan.model_copy(
+            update={"reviews": current.reviews}
+        )
+
+    held = sorted((r for r in current.reviews if r.day <= analysis.as_of), key=lambda r: r.day)
+    start = current.period.first - timedelta(days=1)
+    out = []
+    for review in [*held, None]:
+        end = review.day if review is not None else analysis.as_of
+        then_plan, now_plan = version(start), (version(end) if review else current)
+        exact = then_plan is not None and now_plan is not None
+        state = review_state(
+            review,
+            start,
+            end,
+            then_plan or now_plan or current,
+            now_plan or current,
+            loaded.measures,
+            exact=exact,
+            thresholds=settings.thresholds.thresholds(),
+            freshness=settings.stale.freshness(),
+        )
+        changes = None
+        if exact and revisions is not None and not revisions.note:
+            # every commit between the two reviews, oldest first: exactly the changes made
+            changes = tuple(
+                change
+                for revision in reversed(revisions.revisions)
+                if start < revision.date.date() <= end
+                for change in revision.changes
+            )
+        out.append(history.Meeting(state, changes))
+        start = end
+    return out
 
 
 # Names the site itself uses at its root: a plan named so would replace or hide them.

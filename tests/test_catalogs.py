@@ -22,7 +22,7 @@ LOCALE = ROOT / "pacsite" / "locale"
 DYNAMIC = (
     "status.", "action.", "axis.", "plan.", "kind.", "type.", "otype.", "family.", "channel.",
     "as_of.", "alert.", "history.", "raci.", "persona.", "text.", "count.", "counter.",
-    "roi.basis.", "alert.kpi_drop_",
+    "roi.basis.", "alert.kpi_drop_", "review.kind.", "review.actions_", "decision.", "stale.",
 )  # fmt: skip
 
 

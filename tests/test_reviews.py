@@ -3,7 +3,11 @@ threshold, hand-dated."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +20,7 @@ from pacsite.analysis.stale import (
 )
 from pacsite.model import Action, Kpi, Period, Plan, parse_period
 from pacsite.pipeline import check as load_plans
-from tests.conftest import MINIMAL_PLAN, WriteFiles
+from tests.conftest import DONE_PLAN, MINIMAL_PLAN, SiteBuild, WriteFiles
 
 YEAR = parse_period("2025")
 
@@ -191,3 +195,119 @@ decisions:
     [loaded] = load_plans(root / "plans", root=root).loaded
     assert [r.decisions[0].decision for r in loaded.plan.reviews] == ["suspend"]
     assert Period.containing(loaded.plan.reviews[0].day, "month") == parse_period("2025-04")
+
+
+def _commit(repo: Path, when: str, message: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Claire Dubois",
+        "GIT_AUTHOR_EMAIL": "c@example.com",
+        "GIT_COMMITTER_NAME": "Claire Dubois",
+        "GIT_COMMITTER_EMAIL": "c@example.com",
+        "GIT_AUTHOR_DATE": f"{when}T10:00:00+01:00",
+        "GIT_COMMITTER_DATE": f"{when}T10:00:00+01:00",
+    }
+    for args in (["add", "-A"], ["commit", "-q", "-m", message]):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
+
+
+REVIEWS = """\
+reviews:
+  - date: 2025-02-01
+    kind: mensuelle
+    lessons: [Le salon attire surtout des familles]
+  - date: 2025-05-01
+    kind: trimestrielle
+    attendees: [Julie Martin]
+    decisions:
+      - {axis: reprise, decision: renforcer, reason: Les reprises transforment bien}
+    lessons: [Relancer les devis sous 15 jours]
+"""
+TWO = "  - id: relance\n    title: Relancer les devis\n    segment: particuliers\n    axis: reprise\n    owner: julie\n    start: 2025-01-15\n    due: 2025-05-31\n    status: in_progress\n"
+POSTERS = "  - id: affiches\n    title: Afficher la campagne\n    segment: particuliers\n    axis: reprise\n    owner: julie\n    start: 2025-03-01\n    due: 2025-09-30\n"
+THREE = "  - id: appels\n    title: Appeler les clients du salon\n    segment: particuliers\n    axis: reprise\n    owner: julie\n    due: 2025-06-15\n    status: in_progress\n"
+SALES = "date,kpi,value\n2025-01-31,ventes,10\n2025-02-28,ventes,20\n2025-03-31,ventes,30\n2025-04-30,ventes,40\n"
+
+
+def test_a_review_page_lists_exactly_what_changed_since_the_previous_review(
+    site: Callable[..., SiteBuild],
+) -> None:
+    """Three commits between the reviews of 1 February and 1 May: the target goes from 100 to
+    120, the fair is done and a follow-up action added, the follow-up's due date slips a month.
+    Progress: 10 of 100 on 1 February (10 %), 10 + 20 + 30 + 40 = 100 of 120 on 1 May (83 %)."""
+    first = (
+        MINIMAL_PLAN.replace("title: Plan de test\n", "title: Plan de test\nas_of: 2025-05-15\n")
+        + TWO
+        + POSTERS
+        + "results:\n  - file: r.csv\n"
+    )
+    project = site({"plans/demo.yaml": first, "plans/r.csv": SALES})
+    repo = project.root
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    _commit(repo, "2025-01-10", "Plan 2025")
+    plan = repo / "plans/demo.yaml"
+    text = first.replace("ventes, target: 100,", "ventes, target: 120,")
+    plan.write_text(text, encoding="utf-8")
+    _commit(repo, "2025-02-15", "Objectif relevé")
+    text = text.replace("    due: 2025-03-31\n", "    due: 2025-03-31\n    status: done\n")
+    text = text.replace("results:\n", "").replace("  - file: r.csv\n", "")
+    text = text + THREE + "results:\n  - file: r.csv\n"
+    plan.write_text(text, encoding="utf-8")
+    _commit(repo, "2025-03-10", "Salon fait, relance ajoutée")
+    text = text.replace("    due: 2025-05-31\n", "    due: 2025-06-30\n")
+    plan.write_text(text, encoding="utf-8")
+    _commit(repo, "2025-04-10", "Relance décalée")
+    plan.write_text(text + REVIEWS, encoding="utf-8")
+    _commit(repo, "2025-05-02", "Compte rendu de revue")
+    project.build()  # not strict: the stale posters are a finding (PAC110)
+
+    page = project.html("demo/reviews/2025-05-01")
+    [row] = page.select("table.pacsite-review-objectives tbody tr")
+    cells = [" ".join(td.get_text(" ").split()) for td in row.select("td")]
+    assert cells[1:4] == ["10 %", "83 %", "+73,3 pts"]
+    changes = [
+        " ".join(li.get_text(" ").split()) for li in page.select(".pacsite-review-changes li")
+    ]
+    assert len(changes) == 4, changes
+    assert any("100" in c and "120" in c for c in changes)  # the target
+    assert any("Appeler les clients du salon" in c for c in changes)  # the action added
+    assert any("Exposer au salon" in c for c in changes)  # its status
+    assert any("Relancer les devis" in c for c in changes)  # its due date
+    text_of = " ".join(page.get_text(" ").split())
+    finished = text_of.split("Terminées")[1].split("Glissées")[0]
+    assert "Exposer au salon" in finished and "Relancer" not in finished
+    slipped = text_of.split("Glissées")[1].split("Ajoutées")[0]
+    assert "Relancer les devis" in slipped and "Appeler" not in slipped
+    added = text_of.split("Ajoutées")[1].split("Actions en retard")[0]
+    assert "Appeler les clients du salon" in added and "Relancer" not in added
+    [axis] = page.select("table.pacsite-review-axes tbody tr")
+    assert "Renforcer" in axis.get_text() and "Les reprises transforment bien" in axis.get_text()
+    assert "Relancer les devis sous 15 jours" in text_of
+    # stale on 1 May: the posters, still planned 61 days after their 1 March start
+    stale = [" ".join(li.get_text(" ").split()) for li in page.select("ul.pacsite-stale li")]
+    assert stale == [
+        "« Afficher la campagne » : toujours « Prévue » depuis son début, le 1 mars 2025"
+    ]
+    assert not project.html("demo/reviews/2025-02-01").select("ul.pacsite-stale li")
+    # the first review compares with the plan's start; the next review exists too
+    assert project.html("demo/reviews/2025-02-01").select("table.pacsite-review-objectives")
+    assert "Prochaine revue" in project.html("demo/reviews/next").get_text()
+
+
+def test_without_git_a_review_page_says_so_and_still_builds(site: Callable[..., SiteBuild]) -> None:
+    plan = (
+        DONE_PLAN.replace("title: Plan de test\n", "title: Plan de test\nas_of: 2025-05-15\n")
+        + "results:\n  - file: r.csv\n"
+        + REVIEWS
+    )
+    project = site({"plans/demo.yaml": plan, "plans/r.csv": SALES})
+    project.build(strict=True)
+    page = project.html("demo/reviews/2025-05-01")
+    assert page.select_one(".pacsite-note") is not None
+    assert "historique git" in page.select_one(".pacsite-note").get_text()
+    assert "Ajoutées" not in page.get_text()  # unknown without git, not "none"
+    # and a plan with no review at all has its "next review" page
+    bare = project.root / "plans/demo.yaml"
+    bare.write_text(plan[: plan.index("reviews:")], encoding="utf-8")
+    project.build(strict=True)
+    assert project.html("demo/reviews/next").select("table.pacsite-review-objectives")

@@ -24,6 +24,7 @@ __all__ = [
     "Alert",
     "AlertKind",
     "Status",
+    "Suggestion",
     "Thresholds",
     "Where",
     "closed_status",
@@ -37,6 +38,7 @@ __all__ = [
     "overdue",
     "roi_low",
     "roi_rule",
+    "suggest_decision",
     "target_status",
     "worst",
 ]
@@ -279,3 +281,23 @@ def its_way(kpi: Kpi, change: float | None) -> bool | None:
     if change is None:
         return None
     return (change >= 0) == (kpi.direction == "increase")
+
+
+Suggestion = Literal["push", "keep", "suspend", "drop"]
+
+
+def suggest_decision(
+    status: Status | None, roi: float | None, roi_min: float | None, expected_roi: float | None
+) -> Suggestion:
+    """What the method suggests the review decide about an axis (the meeting decides):
+    - below the ROI floor: drop it when its objective is also off track or missed, else
+      suspend it (the domain's stop rule);
+    - on track or achieved and returning what was expected (or no ROI to judge): push it;
+    - otherwise keep it, with corrective actions when at risk or off track."""
+    below_floor = roi is not None and roi_min is not None and roi < roi_min
+    if below_floor:
+        return "drop" if status in {"off_track", "missed"} else "suspend"
+    good = status in {"on_track", "achieved"}
+    if good and (roi is None or expected_roi is None or roi >= expected_roi):
+        return "push"
+    return "keep"

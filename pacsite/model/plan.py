@@ -369,7 +369,8 @@ class Decision(Model):
 
     axis: Id
     decision: ReviewDecision = Field(
-        description="push (renforcer), keep (maintenir), suspend (suspendre), drop (abandonner)"
+        description="push (renforcer), keep (maintenir), suspend (suspendre), drop (abandonner)",
+        json_schema_extra={"enum": ["push", "keep", "suspend", "drop", *_DECISIONS]},
     )
     reason: Text | None = None
 
@@ -385,7 +386,10 @@ class Review(Model):
     """A review meeting of the plan: who came, what was decided per axis, what was learned."""
 
     date: PeriodField
-    kind: Literal["monthly", "quarterly"] = "quarterly"
+    kind: Literal["monthly", "quarterly"] = Field(
+        default="quarterly",
+        json_schema_extra={"enum": ["monthly", "quarterly", "mensuelle", "trimestrielle"]},
+    )
     title: Text | None = None
     attendees: TextList = []
     decisions: list[Decision] = []

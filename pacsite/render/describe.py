@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..analysis import Alert, PlanAnalysis
+from ..analysis.stale import Stale
 from ..history import Change
 from ..model import Period, Plan
 from ..model.units import in_points
@@ -29,6 +30,9 @@ def _name(plan: Plan, kind: str, item_id: str | None) -> str:
     if kind == "action":
         action = next((a for a in plan.actions if a.id == item_id), None)
         return _quote(action.title, plan.language) if action else item_id
+    if kind == "kpi":
+        kpi = plan.kpi(item_id)
+        return kpi.name if kpi else item_id
     if kind == "objective":
         objective = next((o for o in plan.objectives if o.id == item_id), None)
         return _quote(objective.title, plan.language) if objective else item_id
@@ -112,6 +116,19 @@ def describe_alert(alert: Alert, analysis: PlanAnalysis, fmt: Formatter) -> str:
         value=fmt.money(alert.value),
         reference=fmt.money(alert.reference),
     )
+
+
+def describe_stale(item: Stale, analysis: PlanAnalysis, fmt: Formatter) -> str:
+    """A stale item in words: what, since when, by when something newer was due."""
+    plan = analysis.plan
+    since, due = fmt.date(item.since, "medium"), fmt.date(item.due, "medium")
+    if item.kind == "kpi":
+        return fmt.t("stale.kpi", name=_name(plan, "kpi", item.subject), since=since, due=due)
+    if item.kind == "action":
+        key = "stale.action_start" if item.against == "start" else "stale.action_due"
+        status = fmt.t("action." + (item.status or "planned"))
+        return fmt.t(key, title=_name(plan, "action", item.subject), status=status, since=since)
+    return fmt.t("stale.results", file=item.subject, since=since, due=due)
 
 
 def describe_change(change: Change, plan: Plan, fmt: Formatter) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from ..analysis import PlanAnalysis, agenda, calendar_entries
-from ..history import PlanHistory
+from ..history import Meeting, PlanHistory
 from ..load import LoadedPlan
 from ..settings import Settings, SiteFacts
 from ..text import one_line
@@ -87,7 +87,11 @@ class SiteRenderer:
         return PlanView(loaded, analysis, fmt, self.directory_urls, history=history)
 
     def render_plan(
-        self, loaded: LoadedPlan, analysis: PlanAnalysis, history: PlanHistory | None = None
+        self,
+        loaded: LoadedPlan,
+        analysis: PlanAnalysis,
+        history: PlanHistory | None = None,
+        meetings: Sequence[Meeting] = (),
     ) -> RenderedPlan:
         """Every page of one plan, in navigation order."""
         base = self.view(loaded, analysis, history)
@@ -143,6 +147,18 @@ class SiteRenderer:
         if plan.personas:
             nav.append({t("ui.personas"): add("personas", "personas.md", t("ui.personas"))})
         nav.append({t("ui.raci"): add("raci", "raci.md", t("ui.raci"))})
+        if meetings:
+            pages: list[NavItem] = []
+            for meeting in reversed(meetings):  # the next review first, then the latest held
+                held = meeting.state
+                title = (
+                    t("review.next")
+                    if held.review is None
+                    else t("review.of", date=base.fmt.date(held.end, "medium"))
+                )
+                uri = add("review", "review.md", title, held.slug, r=meeting)
+                pages.append({_title(title): uri})
+            nav.append({t("ui.reviews"): pages})
         if history is not None:
             nav.append({t("ui.history"): add("history", "history.md", t("ui.history"))})
         actions: list[NavItem] = [add("actions", "actions.md", t("ui.actions"))]

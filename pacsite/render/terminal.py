@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis import PlanAnalysis, Progress
 from ..text import terminal_line
-from .describe import describe_alert
+from .describe import describe_alert, describe_stale
 from .i18n import Formatter
 
 __all__ = ["status_text"]
@@ -101,6 +101,9 @@ def status_text(analysis: PlanAnalysis, fmt: Formatter) -> str:
     ]
     if not alerts:
         lines.append("  " + fmt.t("cli.none"))
+    if analysis.stale:
+        lines += ["", f"{fmt.t('review.stale')} ({len(analysis.stale)})"]
+        lines += [f"  - {describe_stale(item, analysis, fmt)}" for item in analysis.stale]
     late = analysis.overdue
     lines += ["", f"{fmt.t('cli.late')} ({len(late)})"]
     for s in late:

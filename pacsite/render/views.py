@@ -19,12 +19,13 @@ from ..analysis import (
     Progress,
     SegmentState,
 )
+from ..analysis.stale import Stale
 from ..history import Change, PlanHistory
 from ..load import LoadedPlan
 from ..model import Action, Kpi, Period, Plan
 from ..model.units import in_points
 from .charts import Figure, kpi_figure, sparkline
-from .describe import describe_alert, describe_change
+from .describe import describe_alert, describe_change, describe_stale
 from .i18n import Formatter
 
 __all__ = ["PlanView", "dest_url", "relative_url"]
@@ -97,6 +98,8 @@ class PlanView:
             return f"{base}/actions/{item}.md"
         if kind == "actions":
             return f"{base}/actions/index.md"
+        if kind == "review":
+            return f"{base}/reviews/{item}.md"
         return f"{base}/{kind}.md"
 
     def link(self, kind: str, item: str | None = None, anchor: str = "") -> str:
@@ -268,6 +271,10 @@ class PlanView:
 
     def describe(self, alert: Any) -> str:
         return describe_alert(alert, self.analysis, self.fmt)
+
+    def stale(self, item: Stale) -> str:
+        """A stale item in words: what, since when, by when something newer was due."""
+        return describe_stale(item, self.analysis, self.fmt)
 
     def change(self, change: Change) -> str:
         return describe_change(change, self.plan, self.fmt)
