@@ -311,3 +311,27 @@ def test_without_git_a_review_page_says_so_and_still_builds(site: Callable[..., 
     bare.write_text(plan[: plan.index("reviews:")], encoding="utf-8")
     project.build(strict=True)
     assert project.html("demo/reviews/next").select("table.pacsite-review-objectives")
+
+
+def test_stale_data_is_a_banner_on_the_dashboard_and_a_section_of_status(
+    site: Callable[..., SiteBuild], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pacsite.cli import main
+
+    project = site(
+        {
+            "plans/demo.yaml": STALE_PLAN,
+            "plans/r.csv": "date,kpi,value\n2025-01-31,ventes,3\n2025-03-31,ventes,5\n",
+        }
+    )
+    project.build()
+    banner = project.html("demo").select(".pacsite-stale-banner li")
+    texts = [" ".join(li.get_text(" ").split()) for li in banner]
+    assert len(texts) == 3
+    assert texts[0] == (
+        "Ventes : dernier résultat au 31 mars 2025, le suivant était attendu au plus tard le "
+        "7 mai 2025"
+    )
+    assert main(["status", str(project.root / "plans")]) == 0
+    out = capsys.readouterr().out
+    assert "Données à mettre à jour (3)" in out and "  - Ventes : dernier résultat" in out
