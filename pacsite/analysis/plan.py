@@ -29,6 +29,7 @@ from .rules import (
     overdue,
     roi_low,
     roi_rule,
+    running,
     worst,
 )
 from .series import MeasureIndex, Point, Scope, series
@@ -132,17 +133,22 @@ class SegmentState:
     """The segment's own series of each KPI its axes follow."""
     actual_share: float | None = None
     """Its part of the plan's money KPI so far, among the segments (None without results)."""
+    ended: bool = False
+    """Whether its period (its own, else the plan's) is over at the as-of date."""
 
     @property
     def status(self) -> Status:
         """The segment's verdict: the most worrying of its active axes' (a suspended or
-        dropped axis no longer counts)."""
-        return worst(
-            [
-                a.progress.status
-                for a in self.axes
-                if a.progress is not None and a.axis.status not in {"suspended", "dropped"}
-            ]
+        dropped axis no longer counts); missed only once its period is over."""
+        return running(
+            worst(
+                [
+                    a.progress.status
+                    for a in self.axes
+                    if a.progress is not None and a.axis.status not in {"suspended", "dropped"}
+                ]
+            ),
+            self.ended,
         )
 
 
@@ -267,7 +273,8 @@ class PlanAnalysis:
         active axis off track makes the plan so too: the dashboard never reads better than a
         segment page)."""
         segments = [s.status for s in self.segments]
-        return worst([o.status for o in self.objectives] + segments)
+        overall = worst([o.status for o in self.objectives] + segments)
+        return running(overall, self.as_of >= self.plan.period.last)
 
     @property
     def current_alerts(self) -> list[Alert]:
@@ -580,7 +587,8 @@ def analyse(
             an.axis(segment, axis, [s for s in seg_actions if s.action.axis == axis.id])
             for axis in segment.axes
         ]
-        segments.append(SegmentState(segment, axes, seg_actions, rollup(seg_actions)))
+        ended = day >= (segment.period or plan.period).last
+        segments.append(SegmentState(segment, axes, seg_actions, rollup(seg_actions), ended=ended))
     an.action_alerts(states)
     total = rollup(states)
     budget = budget_state(plan, states, total, day)

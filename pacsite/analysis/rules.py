@@ -38,6 +38,7 @@ __all__ = [
     "overdue",
     "roi_low",
     "roi_rule",
+    "running",
     "suggest_decision",
     "target_status",
     "worst",
@@ -144,6 +145,12 @@ def worst(statuses: Sequence[Status]) -> Status:
     else is known). An objective from its key results, a segment from its axes, the plan from
     its objectives."""
     return min(statuses, key=lambda s: _RANK[s]) if statuses else "no_data"
+
+
+def running(status: Status, ended: bool) -> Status:
+    """The verdict of a whole still running: a missed part makes it off track, not missed — a
+    plan or a segment is missed only once its own period is over."""
+    return "off_track" if status == "missed" and not ended else status
 
 
 # Alerts --------------------------------------------------------------------------------------

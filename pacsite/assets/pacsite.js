@@ -124,8 +124,31 @@
     });
   }
 
+  // Filters of the portal: each <select data-filter="x"> keeps the rows whose data-x matches
+  // (data-tag holds several values separated by "|").
+  function filters(form) {
+    if (form.dataset.ready === "1") return;
+    form.dataset.ready = "1";
+    var table = document.getElementById(form.dataset.target);
+    if (!table) return;
+    function apply() {
+      var chosen = {};
+      form.querySelectorAll("select[data-filter]").forEach(function (s) { if (s.value) chosen[s.dataset.filter] = s.value; });
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var keep = Object.keys(chosen).every(function (name) {
+          var value = row.getAttribute("data-" + name) || "";
+          return name === "tag" ? value.split("|").indexOf(chosen[name]) >= 0 : value === chosen[name];
+        });
+        row.hidden = !keep;
+      });
+    }
+    form.addEventListener("change", apply);
+    apply();
+  }
+
   function setup() {
     document.querySelectorAll("table.pacsite-sortable").forEach(sortable);
+    document.querySelectorAll("form.pacsite-filters").forEach(filters);
     var charts = document.querySelectorAll(".pacsite-chart");
     if (!charts.length) return;
     if (observer) observer.disconnect();

@@ -154,6 +154,10 @@ class Formatter:
         """`7 pts` / `2.5 pts`."""
         return f"{self.number(value, 1)}\u00a0{self.t('ui.points')}"
 
+    def computed(self, value: float | None, unit: str) -> str:
+        """A computed figure with its unit, rounded as it is read (see `whole`); `—` if None."""
+        return "—" if value is None else self.value(self.whole(value, unit), unit)
+
     def whole(self, value: float, unit: str) -> float:
         """A computed figure (expected by now, a gap) as it is read: money from 100 up in whole
         units (1 902 717 $, not 1 902 717,39 $), cents below (78,66 €); other units as they are."""

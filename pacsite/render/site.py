@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from ..analysis import PlanAnalysis, agenda, calendar_entries
+from ..analysis.portfolio import portfolio
 from ..history import Meeting, PlanHistory
 from ..load import LoadedPlan
 from ..settings import Settings, SiteFacts
@@ -255,7 +256,26 @@ class SiteRenderer:
         def link(view: PlanView) -> str:
             return relative_url(uri, view.uri("dashboard"), self.directory_urls)
 
+        views = {p.view.analysis.plan.id: p.view for p in plans}
+        ranked = portfolio([p.view.analysis for p in plans], self.settings.thresholds.thresholds())
+        shown = [views[a.plan.id] for a in ranked.ranked]
+
+        def values(found: list[str]) -> list[str]:
+            return sorted({x for x in found if x})
+
+        filters = [
+            ("org", "portal.organization", values([v.plan.organization or "" for v in shown])),
+            ("owner", "ui.plan_owner", values([v.plan.owner or "" for v in shown])),
+            ("year", "ui.period", values([v.year_label for v in shown])),
+            ("tag", "portal.tag", values([t for v in shown for t in v.tags])),
+        ]
         markdown = self._render(
-            "portal.md", views=[p.view for p in plans], fmt=fmt, title=title, link=link
+            "portal.md",
+            views=shown,
+            filters=filters,
+            portfolio=ranked,
+            fmt=fmt,
+            title=title,
+            link=link,
         )
         return GeneratedPage(uri, title, markdown)

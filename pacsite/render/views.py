@@ -79,6 +79,17 @@ class PlanView:
     def id(self) -> str:
         return self.plan.id
 
+    @property
+    def year_label(self) -> str:
+        """The plan's period as a filter reads it: `2025`, or `2025–2026` across years."""
+        first, last = self.plan.period.first.year, self.plan.period.last.year
+        return str(first) if first == last else f"{first}\u2013{last}"
+
+    @property
+    def tags(self) -> list[str]:
+        """The tags of the plan's actions, each once, in order."""
+        return list(dict.fromkeys(t for a in self.plan.actions for t in a.tags))
+
     def t(self, key: str, **values: Any) -> str:
         return self.fmt.t(key, **values)
 
