@@ -130,15 +130,17 @@ def run(
     rendered = [p.rendered for p in out.plans if p.rendered is not None]
     started = time.perf_counter()
     portal_page = renderer.render_portal(rendered)
+    people_pages, people_files, people_nav = renderer.render_people(rendered)
     timings["render"] += time.perf_counter() - started
-    out.pages = [portal_page] + [page for plan in rendered for page in plan.pages]
+    out.pages = [portal_page, *people_pages] + [page for plan in rendered for page in plan.pages]
     out.nav = [
         {
             html.escape(portal_page.title, quote=False): [portal_page.src_uri]
             + [item for plan in rendered for item in plan.nav]
+            + ([people_nav] if people_nav else [])
         }
     ]
-    out.files = [f for plan in rendered for f in plan.files]
+    out.files = [f for plan in rendered for f in plan.files] + people_files
     return out
 
 
@@ -235,7 +237,7 @@ def _reviews(
 
 # Names the site itself uses at its root: a plan named so would replace or hide them.
 RESERVED = frozenset(
-    {"assets", "search", "404.html", "sitemap.xml", "sitemap.xml.gz", "index", "index.html"}
+    {"assets", "search", "people", "404.html", "sitemap.xml", "sitemap.xml.gz", "index", "index.html"}
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.conftest import SiteBuild
+from tests.conftest import SiteBuild, WriteFiles
 
 BRANCH = """\
 title: Agence {name}
@@ -70,3 +70,45 @@ def test_three_branches_share_their_revenue_and_are_ranked(
     assert owners == ["Tous", "Anne", "Bruno"]
     headers = [th.get_text(strip=True) for th in page.select("table.pacsite-portal thead th")]
     assert headers[:2] == ["Rang", "Plan"]
+
+
+def test_a_person_has_one_page_and_one_feed_across_plans(site: Callable[..., SiteBuild]) -> None:
+    """Julie Martin owns the fair in one plan (by her team id) and a call campaign in another
+    (by her name): one page lists both, and her feed holds both events."""
+    from icalendar import Calendar
+
+    from tests.conftest import DONE_PLAN
+
+    other = (
+        DONE_PLAN.replace("title: Plan de test", "title: Plan de Lyon")
+        .replace("    owner: julie\n", "    owner: Julie Martin\n")
+        .replace("title: Exposer au salon", "title: Appeler les clients")
+    )
+    project = site({"plans/paris.yaml": DONE_PLAN, "plans/lyon.yaml": other})
+    project.build(strict=True)
+    page = project.html("people/julie-martin")
+    sections = [h.get_text(strip=True) for h in page.select("article h2")]
+    assert sections == ["Plan de Lyon", "Plan de test"]
+    links = [a.get_text(strip=True) for a in page.select("table.pacsite-person a")]
+    assert sorted(links) == ["Appeler les clients", "Exposer au salon"]
+    feed = Calendar.from_ical((project.site / "people/julie-martin.ics").read_bytes())
+    assert sorted(str(e["summary"]) for e in feed.walk("VEVENT")) == [
+        "Appeler les clients",
+        "Exposer au salon",
+    ]
+    index = project.html("people")
+    [row] = index.select("table.pacsite-people tbody tr")
+    assert row.select("td")[2].get_text(strip=True) == "2"
+    # in the navigation: the people, and each plan's owners page
+    nav = " ".join(a.get_text(" ", strip=True) for a in index.select("nav a"))
+    assert "Personnes" in nav and "Actions par responsable" in nav
+
+
+def test_a_plan_cannot_be_named_people(write_files: WriteFiles) -> None:
+    """`/people/` is the people pages' address: a plan named so would hide them."""
+    from pacsite.pipeline import check
+    from tests.conftest import DONE_PLAN
+
+    root = write_files({"plans/people.yaml": DONE_PLAN})
+    [error] = check(root / "plans", root=root).errors
+    assert error.code == "PAC004" and "'people'" in error.message

@@ -18,7 +18,7 @@ from ..analysis import CalendarEntry, PlanAnalysis
 from ..text import one_line, plain_lines
 from .i18n import Formatter
 
-__all__ = ["actions_csv", "ics_feed", "neutralise"]
+__all__ = ["actions_csv", "ics_feed", "neutralise", "people_feed"]
 
 _ICS_STATUS = {"cancelled": "CANCELLED", "planned": "TENTATIVE", "suspended": "TENTATIVE"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -58,6 +58,29 @@ def ics_feed(
         if key not in cache:
             cache[key] = _event(analysis, entry, fmt, page_url)
         events.append(cache[key])
+    return head[: -len(end)] + b"".join(events) + end
+
+
+def people_feed(
+    name: str,
+    language: str,
+    groups: Sequence[tuple[PlanAnalysis, Sequence[CalendarEntry], Formatter, dict[str, str]]],
+) -> bytes:
+    """One person's feed across plans: the events of each plan's entries (analysis, entries,
+    its formatter, its pages' URLs), each in its plan's language."""
+    cal = Calendar()
+    cal.add("prodid", "-//pacsite//pacsite//" + language.upper())
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", one_line(name))
+    end = b"END:VCALENDAR\r\n"
+    head = bytes(cal.to_ical())
+    events = [
+        _event(analysis, entry, fmt, urls)
+        for analysis, entries, fmt, urls in groups
+        for entry in entries
+    ]
     return head[: -len(end)] + b"".join(events) + end
 
 

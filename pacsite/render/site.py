@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from ..analysis import PlanAnalysis, agenda, calendar_entries
+from ..analysis import ActionState, PlanAnalysis, agenda, calendar_entries
 from ..analysis.portfolio import portfolio
 from ..history import Meeting, PlanHistory
 from ..load import LoadedPlan
@@ -23,10 +23,10 @@ from ..settings import Settings, SiteFacts
 from ..text import one_line
 from .budget_charts import budget_figures
 from .environment import make_environment
-from .exports import actions_csv, ics_feed
+from .exports import actions_csv, ics_feed, people_feed
 from .i18n import Formatter
 from .timeline import calendar_figure
-from .views import PlanView, dest_url, relative_url
+from .views import PlanView, dest_url, relative_url, slugify
 
 __all__ = ["GeneratedFile", "GeneratedPage", "NavItem", "RenderedPlan", "SiteRenderer"]
 
@@ -55,6 +55,32 @@ class GeneratedFile:
 
     uri: str
     content: bytes
+
+
+@dataclass
+class Person:
+    """Someone who owns actions, in one plan or several."""
+
+    name: str
+    roles: list[str] = field(default_factory=list)
+    plans: list[tuple[PlanView, list[ActionState]]] = field(default_factory=list)
+
+    def add(self, view: PlanView, state: ActionState, role: str | None) -> None:
+        if role and role not in self.roles:
+            self.roles.append(role)
+        for shown, states in self.plans:
+            if shown is view:
+                states.append(state)
+                return
+        self.plans.append((view, [state]))
+
+    @property
+    def count(self) -> int:
+        return len([s for _, states in self.plans for s in states])
+
+    @property
+    def late(self) -> int:
+        return len([s for _, states in self.plans for s in states if s.overdue])
 
 
 @dataclass
@@ -133,7 +159,9 @@ class SiteRenderer:
         if segments:
             nav.append({t("ui.segments"): segments})
         nav.append({t("ui.kpis"): add("kpis", "kpis.md", t("ui.kpis"))})
-        nav.append({t("ui.calendar"): self._calendar(base, out, add)})
+        calendar_uri, owners_uri = self._calendar(base, out, add)
+        nav.append({t("ui.calendar"): calendar_uri})
+        nav.append({t("calendar.owners"): owners_uri})
         if self.settings.visibility.shows("budgets"):
             nav.append(
                 {
@@ -176,7 +204,7 @@ class SiteRenderer:
         out.nav = [{_title(plan.title): nav}]
         return out
 
-    def _calendar(self, base: PlanView, out: RenderedPlan, add: Any) -> str:
+    def _calendar(self, base: PlanView, out: RenderedPlan, add: Any) -> tuple[str, str]:
         """The calendar page, the owners page, and the .ics and .csv files they link to."""
         analysis, fmt, plan = base.analysis, base.fmt, base.plan
         entries = calendar_entries(analysis.actions)
@@ -219,22 +247,21 @@ class SiteRenderer:
             people.append(
                 (slug, name, base.person_role(who), mine, self._file_url(owners_uri, feed_uri))
             )
-        add("owners", "owners.md", fmt.t("calendar.owners"), people=people)
+        owners_page = add("owners", "owners.md", fmt.t("calendar.owners"), people=people)
         feeds = {
             "ics": self._file_url(calendar_uri, ics_uri),
             "csv": self._file_url(calendar_uri, csv_uri),
         }
-        return str(
-            add(
-                "calendar",
-                "calendar.md",
-                fmt.t("ui.calendar"),
-                entries=entries,
-                months=agenda(plan, entries),
-                figure=calendar_figure(entries, analysis, fmt),
-                feeds=feeds,
-            )
+        calendar_page = add(
+            "calendar",
+            "calendar.md",
+            fmt.t("ui.calendar"),
+            entries=entries,
+            months=agenda(plan, entries),
+            figure=calendar_figure(entries, analysis, fmt),
+            feeds=feeds,
         )
+        return str(calendar_page), str(owners_page)
 
     def _file_url(self, page_uri: str, file_uri: str) -> str:
         """A link from a page to a published file."""
@@ -246,6 +273,74 @@ class SiteRenderer:
         path = dest_url(base.uri("action", action_id), self.directory_urls)
         site_url = self.site.site_url
         return (site_url.rstrip("/") + "/" + path) if site_url else "/" + path
+
+    def render_people(
+        self, plans: Sequence[RenderedPlan]
+    ) -> tuple[list[GeneratedPage], list[GeneratedFile], NavItem | None]:
+        """A page per person with their actions across every plan, their own `.ics` feed, and
+        the people index. A person is one name (a team member's name, or the owner as written)
+        whatever the plan."""
+        fmt = Formatter(self.language)
+        people: dict[str, Person] = {}
+        for rendered in plans:
+            view = rendered.view
+            for state in view.analysis.actions:
+                who = state.action.owner
+                if not who:
+                    continue
+                name = view.person(who)
+                key = name.strip().lower()
+                person = people.setdefault(key, Person(name))
+                person.add(view, state, view.person_role(who))
+        if not people:
+            return [], [], None
+        slugs: dict[str, str] = {}
+        taken: set[str] = set()
+        for key, person in sorted(people.items()):
+            slug = slugify(person.name, fallback="personne")
+            candidate, n = slug, 2
+            while candidate.lower() in taken:
+                candidate, n = f"{slug}-{n}", n + 1
+            taken.add(candidate.lower())
+            slugs[key] = candidate
+        index_uri = "people/index.md"
+        pages, files, nav_items = [], [], []
+        rows = []
+        for key, person in sorted(people.items(), key=lambda kv: kv[1].name.lower()):
+            uri = f"people/{slugs[key]}.md"
+            feed_uri = f"people/{slugs[key]}.ics"
+            groups = []
+            for view, states in person.plans:
+                ids = {s.action.id for s in states}
+                entries = [e for e in calendar_entries(states) if e.action.id in ids]
+                urls = {e.action.id: self._action_url(view, e.action.id) for e in entries}
+                groups.append((view.analysis, entries, view.fmt, urls))
+            files.append(GeneratedFile(feed_uri, people_feed(person.name, self.language, groups)))
+
+            def link(view: PlanView, kind: str, item: str | None = None, page: str = uri) -> str:
+                return relative_url(page, view.uri(kind, item), self.directory_urls)
+
+            markdown = self._render(
+                "person.md",
+                person=person,
+                fmt=fmt,
+                link=link,
+                feed=self._file_url(uri, feed_uri),
+                index=relative_url(uri, index_uri, self.directory_urls),
+            )
+            pages.append(GeneratedPage(uri, person.name, markdown))
+            nav_items.append({_title(person.name): uri})
+            rows.append(
+                (
+                    person,
+                    relative_url(index_uri, uri, self.directory_urls),
+                    self._file_url(index_uri, feed_uri),
+                )
+            )
+        title = fmt.t("people.title")
+        index = self._render("people.md", rows=rows, fmt=fmt, title=title)
+        pages.insert(0, GeneratedPage(index_uri, title, index))
+        return pages, files, {title: [index_uri, *nav_items]}
 
     def render_portal(self, plans: Sequence[RenderedPlan]) -> GeneratedPage:
         """The page listing every plan."""
