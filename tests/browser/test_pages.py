@@ -237,3 +237,48 @@ def test_calendar_tables_sort(example_site: tuple[Path, str], context: Any) -> N
     months = agenda.locator("tbody th").evaluate_all("cells => cells.map(c => c.dataset.sort)")
     assert months == sorted(months, reverse=True) and months[0] == "2025-12"
     visit.assert_clean()
+
+
+def test_portfolio_filters_keep_the_chosen_plans(
+    example_site: tuple[Path, str], context: Any
+) -> None:
+    _, url = example_site
+    visit = Visit(context)
+    visit.page.goto(url + "plans/", wait_until="load")
+    rows = visit.page.locator("table.pacsite-portal tbody tr")
+    assert rows.count() == 4
+    visit.page.select_option("select[data-filter=year]", "2026")
+    visit.page.wait_for_function(
+        "() => [...document.querySelectorAll('table.pacsite-portal tbody tr')]"
+        ".filter(r => !r.hidden).length === 1"
+    )
+    visible = rows.evaluate_all("rows => rows.filter(r => !r.hidden).map(r => r.dataset.year)")
+    assert visible == ["2026"]
+    visit.page.select_option("select[data-filter=year]", "")
+    visit.page.wait_for_function(
+        "() => [...document.querySelectorAll('table.pacsite-portal tbody tr')]"
+        ".every(r => !r.hidden)"
+    )
+    visit.assert_clean()
+
+
+def test_a_review_prints_as_the_meeting_pack(example_site: tuple[Path, str], context: Any) -> None:
+    """The review page on A4: no navigation, its tables within the page's width."""
+    _, url = example_site
+    visit = Visit(context)
+    visit.page.goto(url + "concession-2025/reviews/2025-04-03/", wait_until="load")
+    visit.page.emulate_media(media="print")
+    assert visit.page.locator(".md-sidebar--primary").first.is_hidden()
+    content = visit.page.evaluate(
+        "() => document.querySelector('article').getBoundingClientRect().width"
+    )
+    widths = visit.page.evaluate(
+        "() => [...document.querySelectorAll('article table')]"
+        ".map(t => t.getBoundingClientRect().width)"
+    )
+    assert widths and max(widths) <= content + 1
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pdf = ARTIFACTS / "review-print.pdf"
+    visit.page.pdf(path=str(pdf), prefer_css_page_size=True)
+    assert pdf.stat().st_size > 20_000
+    visit.assert_clean()
