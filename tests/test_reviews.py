@@ -335,3 +335,25 @@ def test_stale_data_is_a_banner_on_the_dashboard_and_a_section_of_status(
     assert main(["status", str(project.root / "plans")]) == 0
     out = capsys.readouterr().out
     assert "Données à mettre à jour (3)" in out and "  - Ventes : dernier résultat" in out
+
+
+def test_stale_data_becomes_ci_annotations(
+    write_files: WriteFiles, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pacsite.cli import main
+
+    root = write_files(
+        {
+            "plans/demo.yaml": STALE_PLAN,
+            "plans/r.csv": "date,kpi,value\n2025-01-31,ventes,3\n2025-03-31,ventes,5\n",
+        }
+    )
+    assert main(["validate", str(root / "plans"), "--format", "github"]) == 0
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if "PAC1" in line]
+    assert any(
+        line.startswith("::warning file=") and "line=8" in line and "PAC109" in line
+        for line in lines
+    )
+    assert any("PAC110" in line for line in lines) and any("PAC111" in line for line in lines)
+    assert main(["validate", str(root / "plans"), "--strict"]) == 1
