@@ -237,7 +237,16 @@ def _reviews(
 
 # Names the site itself uses at its root: a plan named so would replace or hide them.
 RESERVED = frozenset(
-    {"assets", "search", "people", "404.html", "sitemap.xml", "sitemap.xml.gz", "index", "index.html"}
+    {
+        "assets",
+        "search",
+        "people",
+        "404.html",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+        "index",
+        "index.html",
+    }
 )
 
 

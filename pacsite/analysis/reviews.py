@@ -191,11 +191,11 @@ def review_state(
         old = old_actions.get(action.id)
         if exact and old is None:
             added.append(action)
-        if action.status == "done":
-            if (exact and old is not None and old.status != "done") or (
-                not exact and action.due is not None and start < action.due.last <= end
-            ):
-                finished.append(action)
+        done_since = (exact and old is not None and old.status != "done") or (
+            not exact and action.due is not None and start < action.due.last <= end
+        )
+        if action.status == "done" and done_since:
+            finished.append(action)
         moved = (
             exact
             and old is not None
