@@ -131,6 +131,10 @@ class CsvReader:
             ) from None
         self.header = [h.strip().lstrip("\ufeff") for h in header]
 
+    def position(self, line: int, column: str | None = None) -> Position:
+        """Where a row is (CSV: its line; the column is named in the message)."""
+        return Position(self.display, line)
+
     def __enter__(self) -> CsvReader:
         return self
 

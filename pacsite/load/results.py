@@ -6,7 +6,7 @@ Every row is either read or reported (`file:LINE: column 'value': ...`): never s
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +30,7 @@ from .csvfile import CsvError, CsvFormat, CsvReader, CsvRow, detect_format
 from .diagnostics import Code, Diagnostic, Position, display_path
 from .files import inside
 from .schema_errors import close_matches
+from .sheets import WORKBOOK_SUFFIXES, SheetReader
 from .yamlsource import Limits, SourceError, read_yaml
 
 __all__ = ["Measure", "load_results"]
@@ -131,20 +132,24 @@ class _Reader:
     def long_csv(self, path: Path, source: ResultsSource | None = None) -> None:
         display = self.display(path)
         try:
-            fmt = detect_format(
-                path,
-                display,
-                source.delimiter if source else None,
-                source.encoding if source else None,
+            fmt = (
+                _WORKBOOK
+                if path.suffix.lower() in WORKBOOK_SUFFIXES
+                else detect_format(
+                    path,
+                    display,
+                    source.delimiter if source else None,
+                    source.encoding if source else None,
+                )
             )
-            with CsvReader(path, display, fmt) as csv_file:
+            with _open(path, display, fmt, source, _LONG_HEADERS) as csv_file:
                 columns = self._long_columns(csv_file.header, display)
                 if columns is None:
                     return
                 decimal = (source.decimal if source else None) or _decimal_for(fmt)
                 errors_before = len(self.errors)
                 for row in csv_file.rows():
-                    self._long_row(row, columns, display, decimal)
+                    self._long_row(row, columns, csv_file, decimal)
                     if len(self.errors) - errors_before >= _MAX_ERRORS_PER_FILE:
                         self.fail(
                             Position(display),
@@ -179,9 +184,13 @@ class _Reader:
         return columns
 
     def _long_row(
-        self, row: CsvRow, columns: dict[str, str], display: str, decimal: Literal[",", "."] | None
+        self,
+        row: CsvRow,
+        columns: dict[str, str],
+        table: CsvReader | SheetReader,
+        decimal: Literal[",", "."] | None,
     ) -> None:
-        where = Position(display, row.line)
+        where = table.position(row.line)
         cell = {role: row.cells.get(name, "").strip() for role, name in columns.items()}
         self._record(where, cell, decimal)
 
@@ -305,8 +314,19 @@ class _Reader:
     def mapped_csv(self, path: Path, source: ResultsSource, where: Position) -> None:
         display = self.display(path)
         try:
-            fmt = detect_format(path, display, source.delimiter, source.encoding)
-            with CsvReader(path, display, fmt) as csv_file:
+            fmt = (
+                _WORKBOOK
+                if path.suffix.lower() in WORKBOOK_SUFFIXES
+                else detect_format(path, display, source.delimiter, source.encoding)
+            )
+            named = [
+                source.date_column,
+                source.value_column,
+                source.segment_column,
+                source.axis_column,
+            ]
+            headers = [name for name in named if name]
+            with _open(path, display, fmt, source, headers) as csv_file:
                 header = csv_file.header
                 lookup = {_fold(h): h for h in header}
                 wanted = {
@@ -323,7 +343,7 @@ class _Reader:
                 ]
                 if missing:
                     self.fail(
-                        Position(display, 1),
+                        csv_file.position(getattr(csv_file, "header_line", 1)),
                         msg(
                             "column not found: {missing}. Columns: {header}",
                             missing=", ".join(missing),
@@ -332,7 +352,7 @@ class _Reader:
                     )
                     return
                 decimal = source.decimal or _decimal_for(fmt)
-                self._mapped_rows(csv_file.rows(), source, lookup, display, decimal)
+                self._mapped_rows(csv_file.rows(), source, lookup, csv_file, decimal)
         except CsvError as exc:
             self.errors.append(exc.diagnostic)
 
@@ -341,9 +361,11 @@ class _Reader:
         rows: Iterator[CsvRow],
         source: ResultsSource,
         lookup: dict[str, str],
-        display: str,
+        table: CsvReader | SheetReader,
         decimal: Literal[",", "."] | None,
     ) -> None:
+        display = table.display
+
         def col(name: str | None) -> str | None:
             return lookup[_fold(name)] if name else None
 
@@ -362,12 +384,13 @@ class _Reader:
                 _fold(row.cells.get(c or "", "")) not in allowed for c, allowed in filters.items()
             ):
                 continue
-            where = Position(display, row.line)
+            where = table.position(row.line)
             try:
                 period = _date(row.cells.get(date_col or "", ""), source.date_format)
             except PeriodError as exc:
                 self.fail(
-                    where, msg("column '{column}': {problem}", column=date_col, problem=exc.args[0])
+                    table.position(row.line, date_col),
+                    msg("column '{column}': {problem}", column=date_col, problem=exc.args[0]),
                 )
                 continue
             if (too_far := self.far(date_col or "date", period)) is not None:
@@ -377,13 +400,13 @@ class _Reader:
             if value_col:
                 raw = row.cells.get(value_col, "")
                 if _unusable(raw):
-                    self.skip(where, value_col, raw)
+                    self.skip(table.position(row.line, value_col), value_col, raw)
                     continue
                 try:
                     value = parse_number(raw, decimal)
                 except NumberError:
                     self.fail(
-                        where,
+                        table.position(row.line, value_col),
                         msg(
                             "column '{column}': cannot read '{text}' as a number",
                             column=value_col,
@@ -422,7 +445,7 @@ class _Reader:
         assert source.kpi is not None
         for (period, segment, axis), values in groups.items():
             total = _aggregate(values, source.aggregate)
-            position = Position(display, first_line[(period, segment, axis)])
+            position = table.position(first_line[(period, segment, axis)])
             segment, axis = self.scope(segment, axis, None)
             self.measures.append(
                 Measure(period, source.kpi, total, segment, axis, None, None, position)
@@ -473,7 +496,29 @@ def _aggregate(values: list[float], how: str) -> float:
     return sum(values)
 
 
+_WORKBOOK = CsvFormat("", "")
+"""The format of a workbook: its numbers are numbers (a dot once made text)."""
+_LONG_HEADERS = ("date", "kpi", "value")
+
+
+def _open(
+    path: Path,
+    display: str,
+    fmt: CsvFormat,
+    source: ResultsSource | None,
+    wanted: Sequence[str],
+) -> CsvReader | SheetReader:
+    """The table of a results file: a CSV file, or a sheet of a workbook."""
+    if fmt is _WORKBOOK:
+        sheet = source.sheet if source else None
+        header_row = source.header_row if source else None
+        return SheetReader(path, display, sheet, wanted, header_row)
+    return CsvReader(path, display, fmt)
+
+
 def _decimal_for(fmt: CsvFormat) -> Literal[",", "."] | None:
+    if fmt is _WORKBOOK:
+        return "."
     # Excel writes `;` where the decimal mark is a comma (French, German...).
     return "," if fmt.delimiter in {";", "\t"} else "."
 
@@ -529,7 +574,7 @@ def load_results(
             if refused is not None:
                 reader.fail(Position(reader.display(path)), refused, Code.REFERENCE)
                 continue
-            if path.suffix.lower() == ".csv":
+            if path.suffix.lower() == ".csv" or path.suffix.lower() in WORKBOOK_SUFFIXES:
                 reader.long_csv(path)
             elif path.suffix.lower() in {".yaml", ".yml"}:
                 reader.long_yaml(path)

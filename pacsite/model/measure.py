@@ -16,13 +16,28 @@ class Position:
     file: str
     line: int = 0
     column: int = 0
+    sheet: str = ""
+    """For a spreadsheet: the sheet; the place reads `file.xlsx:Sheet!C12`."""
 
     def __str__(self) -> str:
+        if self.sheet:
+            if not self.line:
+                return f"{self.file}:{self.sheet}"
+            return f"{self.file}:{self.sheet}!{column_letters(self.column)}{self.line}"
         if not self.line:
             return self.file
         return (
             f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
         )
+
+
+def column_letters(column: int) -> str:
+    """A column number as spreadsheet letters (28 → AB); nothing when unknown (a whole row)."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True)

@@ -316,6 +316,12 @@ class ResultsSource(Model):
     segment_column: Text | None = None
     axis_column: Text | None = None
     date_format: Text | None = Field(default=None, description="e.g. '%m/%d/%Y' for US exports")
+    sheet: Text | int | None = Field(
+        default=None, description="A workbook's sheet, by name or number (default: the first)"
+    )
+    header_row: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="A workbook's header row (default: found by its column names)"
+    )
     delimiter: Literal[",", ";", "\t", "|"] | None = None
     decimal: Literal[",", "."] | None = None
     encoding: Text | None = None
