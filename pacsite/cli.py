@@ -19,7 +19,7 @@ from .load import Code, Diagnostic, Position
 from .load.diagnostics import display_path
 from .model import Plan, Review, Segment
 from .model.plan import Action
-from .pipeline import asset_files, run
+from .pipeline import asset_files, check, run
 from .render import Formatter
 from .render.terminal import status_text
 from .settings import OptionsError, Settings, SiteFacts, option_errors, read_mkdocs_yml
@@ -222,6 +222,81 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    """Write the PAC workbook template: the starter plan's sheets, drop-down lists, a how-to."""
+    import yaml as _yaml
+
+    from .render.workbook import plan_workbook
+    from .starter import starter_plan
+
+    plan = Plan.model_validate({**_yaml.safe_load(starter_plan(args.language)), "id": "plan"})
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        print(f"pacsite template: {out} must end in .xlsx", file=sys.stderr)
+        return 2
+    out.write_bytes(plan_workbook(plan, args.language, template=True))
+    print(
+        f"{out} written: fill it in, then `pacsite import {out.name} plans/<plan>`", file=sys.stderr
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Read a PAC workbook into a plan folder; write nothing when it holds an error."""
+    from .load.workbook import import_workbook
+
+    source, target = Path(args.workbook), Path(args.directory)
+    if not source.is_file():
+        print(f"pacsite import: {source}: file not found", file=sys.stderr)
+        return 2
+    if target.exists() and any(target.iterdir()) and not args.force:
+        print(
+            f"pacsite import: {target} is not empty: choose a new folder (or --force to "
+            "replace the files the workbook writes)",
+            file=sys.stderr,
+        )
+        return 1
+    imported = import_workbook(source, source.name, target.name)
+    _print_diagnostics(imported.diagnostics, "text")
+    if not imported.files:
+        errors = len([d for d in imported.diagnostics if d.severity == "error"])
+        print(f"{errors} error(s): nothing written", file=sys.stderr)
+        return 1
+    for relative, text in imported.files.items():
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(path)
+    # the same verdict a build would give on what was written
+    outcome = check(target.parent, root=target.parent.parent)
+    found = [d for d in outcome.diagnostics if target.name in Path(d.position.file).parts]
+    _print_diagnostics(found, "text")
+    return 1 if any(d.severity == "error" for d in found) else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a plan and where it stands as a workbook (the analysis the site shows)."""
+    from .render.workbook import plan_workbook
+
+    settings, site = _settings(args)
+    outcome = run(settings, site, render=False)
+    found = [p for p in outcome.plans if p.loaded.plan.id == args.plan]
+    if not found:
+        known = ", ".join(p.loaded.plan.id for p in outcome.plans) or "none"
+        _print_diagnostics(outcome.errors, "text")
+        print(f"pacsite export: no valid plan '{args.plan}' (plans: {known})", file=sys.stderr)
+        return 1
+    [analysed] = found
+    plan = analysed.loaded.plan  # as written: the decisions of reviews apply on reading
+    language = plan.language or site.language(settings)
+    data = plan_workbook(
+        plan, language, analysis=analysed.analysis, measures=analysed.loaded.measures
+    )
+    Path(args.out).write_bytes(data)
+    print(f"{args.out} written", file=sys.stderr)
+    return 0
+
+
 def plan_schemas() -> dict[str, dict[str, Any]]:
     """JSON Schemas for `plan.yaml`, `segments/*.yaml`, `actions/*.yaml` and `reviews/*.yaml`."""
     plan = Plan.model_json_schema()
@@ -316,7 +391,28 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--as-of", help="judge the plans at this date")
     gen.set_defaults(func=cmd_gen)
 
-    for command in (validate, status, gen):
+    template = sub.add_parser("template", help="write the PAC workbook template (Excel)")
+    template.add_argument("format", choices=["xlsx"])
+    template.add_argument("out", metavar="OUT.xlsx")
+    template.add_argument("--language", choices=["fr", "en"], default="fr")
+    template.set_defaults(func=cmd_template)
+
+    importer = sub.add_parser("import", help="read a PAC workbook into a plan folder")
+    importer.add_argument("workbook", metavar="WORKBOOK.xlsx")
+    importer.add_argument(
+        "directory", metavar="DIR", help="the plan folder to write (its name is the plan's id)"
+    )
+    importer.add_argument("--force", action="store_true", help="write into a folder that has files")
+    importer.set_defaults(func=cmd_import)
+
+    export = sub.add_parser("export", help="write a plan and where it stands as a workbook")
+    export.add_argument("plan", metavar="PLAN", help="the plan's id")
+    export.add_argument("out", metavar="OUT.xlsx")
+    export.add_argument("--plans-dir", dest="plans_dir", help=_PLANS_HELP)
+    export.add_argument("--as-of", help="judge the plan at this date")
+    export.set_defaults(func=cmd_export)
+
+    for command in (validate, status, gen, export):
         command.add_argument(
             "--config-file",
             metavar="MKDOCS_YML",

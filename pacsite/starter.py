@@ -24,6 +24,12 @@ def _read(*parts: str) -> str:
     return resources.files("pacsite").joinpath("scaffold", *parts).read_text(encoding="utf-8")
 
 
+def starter_plan(language: str) -> str:
+    """The starter plan `init` writes (this year's), as YAML text."""
+    year = str(build_date().year)
+    return _read("common", f"plan.{language}.yaml").replace("@YEAR@", year)
+
+
 def requirements() -> str:
     """Pinned versions of what builds the site with pacsite, as installed here."""
     lines = [

@@ -276,7 +276,7 @@ def test_history_lists_what_each_commit_changed(
         ("Plan 2025", ["création du plan"]),
     ]
     assert "Claire Dubois" in revisions[0].get_text()
-    updated = s.html("concession").select_one(".pacsite-asof a")
+    updated = s.html("concession").select_one(".pacsite-asof a:not(.pacsite-download)")
     assert updated.get_text(strip=True) == "Dernière mise à jour le 1 mars 2025 par Claire Dubois"
 
 

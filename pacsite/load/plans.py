@@ -187,6 +187,22 @@ def _without_invalid_items(
         return None
 
 
+def validate_data(data: dict[str, Any], smap: SourceMap) -> tuple[Plan | None, list[Diagnostic]]:
+    """A plan's data validated, with every schema and reference error located by `smap`."""
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        errors = schema_diagnostics(exc, data, smap, Plan)
+        # Check the rest of the plan too, so that every mistake comes back in one run.
+        partial = _without_invalid_items(data, exc)
+        if partial is not None:
+            errors.extend(
+                check_references(partial[0], smap, index_map=partial[1], known=partial[2])
+            )
+        return None, errors
+    return plan, check_references(plan, smap)
+
+
 def load_plan(
     root: Path,
     *,
@@ -251,18 +267,10 @@ def load_plan(
                 source.files.append(path)
                 _merge(data, smap, key, path, base, limits, errors)
     data["id"] = plan_id
-    try:
-        plan = Plan.model_validate(data)
-    except ValidationError as exc:
-        errors.extend(schema_diagnostics(exc, data, smap, Plan))
-        # Check the rest of the plan too, so that every mistake comes back in one run.
-        partial = _without_invalid_items(data, exc)
-        if partial is not None:
-            errors.extend(
-                check_references(partial[0], smap, index_map=partial[1], known=partial[2])
-            )
+    plan, found = validate_data(data, smap)
+    errors.extend(found)
+    if plan is None:
         return None, errors
-    errors.extend(check_references(plan, smap))
     findings = lint_plan(plan, smap, lint_levels)
     if any(d.severity == "error" for d in errors):
         return None, errors + findings

@@ -27,6 +27,7 @@ from .exports import actions_csv, ics_feed, people_feed
 from .i18n import Formatter
 from .timeline import calendar_figure
 from .views import PlanView, dest_url, relative_url, slugify
+from .workbook import plan_workbook
 
 __all__ = ["GeneratedFile", "GeneratedPage", "NavItem", "RenderedPlan", "SiteRenderer"]
 
@@ -141,7 +142,24 @@ class SiteRenderer:
             out.pages.append(GeneratedPage(uri, title, markdown, src or plan_file))
             return uri
 
-        dashboard = add("dashboard", "dashboard.md", t("ui.dashboard"))
+        workbook_uri = f"{plan.id}/{plan.id}.xlsx"
+        out.files.append(
+            GeneratedFile(
+                workbook_uri,
+                plan_workbook(
+                    loaded.plan,  # as written (the decisions of reviews apply on reading)
+                    plan.language or self.language,
+                    analysis=analysis,
+                    measures=loaded.measures,
+                ),
+            )
+        )
+        dashboard = add(
+            "dashboard",
+            "dashboard.md",
+            t("ui.dashboard"),
+            workbook=self._file_url(base.uri("dashboard"), workbook_uri),
+        )
         nav: list[NavItem] = [
             dashboard,
             {t("ui.strategy"): add("strategy", "strategy.md", t("ui.strategy"))},

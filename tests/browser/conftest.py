@@ -168,7 +168,7 @@ class Visit:
 
 @pytest.fixture
 def context(browser: Any) -> Iterator[Any]:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     ctx.set_default_timeout(PATIENCE_MS)
     ctx.set_default_navigation_timeout(PATIENCE_MS)
     yield ctx

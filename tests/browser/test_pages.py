@@ -3,6 +3,7 @@ phone viewport, search; screenshots of each page type under test-artifacts/scree
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -281,4 +282,23 @@ def test_a_review_prints_as_the_meeting_pack(example_site: tuple[Path, str], con
     pdf = ARTIFACTS / "review-print.pdf"
     visit.page.pdf(path=str(pdf), prefer_css_page_size=True)
     assert pdf.stat().st_size > 20_000
+    visit.assert_clean()
+
+
+def test_the_dashboard_downloads_the_plan_workbook(
+    example_site: tuple[Path, str], context: Any
+) -> None:
+    """The dashboard's Excel link gives a valid .xlsx of the plan and its figures."""
+    import openpyxl
+
+    _, url = example_site
+    visit = Visit(context)
+    visit.page.goto(url + "concession-2025/", wait_until="load")
+    with visit.page.expect_download() as download:
+        visit.page.locator("a.pacsite-download").click()
+    path = Path(download.value.path())
+    assert download.value.suggested_filename == "concession-2025.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()))
+    assert {"Plan", "Objectifs", "Actions", "Alertes"} <= set(book.sheetnames)
+    assert book["Plan"]["B2"].value == "Concession automobile — PAC annuel 2025"
     visit.assert_clean()
