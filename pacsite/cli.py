@@ -17,11 +17,11 @@ from pydantic import ValidationError
 from . import __version__
 from .load import Code, Diagnostic, Position
 from .load.diagnostics import display_path
-from .model import Plan, Review, Segment
-from .model.plan import Action
+from .model import Plan
 from .pipeline import asset_files, check, run
 from .render import Formatter
 from .render.terminal import status_text
+from .schemas import plan_schemas
 from .settings import OptionsError, Settings, SiteFacts, option_errors, read_mkdocs_yml
 from .starter import create_repository
 from .text import terminal_line
@@ -295,26 +295,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     Path(args.out).write_bytes(data)
     print(f"{args.out} written", file=sys.stderr)
     return 0
-
-
-def plan_schemas() -> dict[str, dict[str, Any]]:
-    """JSON Schemas for `plan.yaml`, `segments/*.yaml`, `actions/*.yaml` and `reviews/*.yaml`."""
-    plan = Plan.model_json_schema()
-    plan["properties"].pop("id", None)
-    plan["properties"]["year"] = {
-        "type": "integer",
-        "description": "Shortcut for a whole-year period.",
-    }
-    plan["required"] = ["title"]
-    plan["title"] = "pacsite plan"
-    segment = Segment.model_json_schema()
-    action = Action.model_json_schema()
-    actions = {"title": "pacsite actions", "anyOf": [{"type": "array", "items": action}, action]}
-    actions["$defs"] = action.pop("$defs", {})
-    review = Review.model_json_schema()
-    reviews = {"title": "pacsite reviews", "anyOf": [{"type": "array", "items": review}, review]}
-    reviews["$defs"] = review.pop("$defs", {})
-    return {"plan": plan, "segment": segment, "actions": actions, "review": reviews}
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from mkdocs.utils import nest_paths
 
 from . import publish
 from .pipeline import Outcome, asset_files, run
-from .settings import OptionsError, Settings, SiteFacts, validate_settings
+from .settings import OptionsError, Settings, SiteFacts, placeholder_url, validate_settings
 
 log = get_plugin_logger(__name__)
 
@@ -78,6 +79,14 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
             ),
             theme_language=str(config.theme.get("language") or "") or None,
         )
+        if placeholder_url(config.site_url):
+            # harmless while previewing; in CI, feeds and links would point nowhere
+            say = log.warning if os.environ.get("CI") else log.info
+            say(
+                f"site_url is still the placeholder {config.site_url}: set SITE_URL (the "
+                "generated CI does) or write your site's address in mkdocs.yml; calendar feeds "
+                "and links use it"
+            )
         portal = run(self.settings, site, strict=bool(config.strict))
         # Warnings from here on make a strict build fail after on_post_build: count them too.
         self.warnings = _Counter()

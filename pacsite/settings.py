@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -35,6 +36,17 @@ __all__ = [
 
 DEFAULT_PLOTLY_CDN = "https://cdn.plot.ly/plotly-2.35.2.min.js"
 _LEVELS = ("error", "warning", "ignore")
+
+
+_PLACEHOLDER_HOSTS = ("example.github.io", "example.gitlab.io", "intranet.example.com")
+
+
+def placeholder_url(site_url: str | None) -> bool:
+    """Whether `site_url` is still the address `pacsite init` wrote for the user to replace."""
+    if not site_url:
+        return False
+    host = urlsplit(site_url).hostname or ""
+    return host in _PLACEHOLDER_HOSTS or host == "example.com" or host.endswith(".example")
 
 
 class _Options(BaseModel):

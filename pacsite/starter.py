@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from typing import Literal
 from wheel.wheelfile import WheelFile
 
 from .analysis import build_date
+from .schemas import plan_schemas
 
 __all__ = ["Host", "create_repository", "starter_files"]
 
@@ -22,6 +24,33 @@ _PINNED = ("pacsite", "mkdocs", "mkdocs-material")
 
 def _read(*parts: str) -> str:
     return resources.files("pacsite").joinpath("scaffold", *parts).read_text(encoding="utf-8")
+
+
+SCHEMA_LINE = "# yaml-language-server: $schema={path}\n"
+"""The first line of a plan file: editors (VS Code's YAML extension) complete and check it."""
+
+_PUBLISH = {
+    "github": {
+        "fr": "Poussez sur la branche `main` : le workflow `.github/workflows/pac.yml` vérifie les "
+        "plans des pull requests et publie le site sur GitHub Pages (Settings → Pages → Source : "
+        "« GitHub Actions »).",
+        "en": "Push to the `main` branch: the `.github/workflows/pac.yml` workflow checks the "
+        "plans of pull requests and publishes the site to GitHub Pages (Settings → Pages → "
+        'Source: "GitHub Actions").',
+    },
+    "gitlab": {
+        "fr": "Poussez sur la branche par défaut : `.gitlab-ci.yml` vérifie les plans des merge "
+        "requests et publie le site sur GitLab Pages.",
+        "en": "Push to the default branch: `.gitlab-ci.yml` checks the plans of merge requests "
+        "and publishes the site to GitLab Pages.",
+    },
+    "intranet": {
+        "fr": "`./publish.sh /srv/www/pac` construit le site et remplace l'ancien d'un coup ; si la "
+        "construction échoue, le site publié reste tel quel.",
+        "en": "`./publish.sh /srv/www/pac` builds the site and replaces the old one at once; if the "
+        "build fails, the published site stays as it was.",
+    },
+}
 
 
 def starter_plan(language: str) -> str:
@@ -144,11 +173,23 @@ def starter_files(
     yield f"wheels/{wheel_name}", wheel
     yield "requirements-pacsite.txt", pacsite_requirement(wheel_name, wheel)
     yield ".gitignore", _read("common", "gitignore")
+    yield ".pre-commit-config.yaml", _read("common", "pre-commit-config.yaml")
     yield "docs/index.md", _read("common", f"index.{language}.md")
     plan_id = f"pac-{year}"
     yield (
+        "README.md",
+        _read("common", f"README.{language}.md")
+        .replace("@SITE_NAME@", words[0])
+        .replace("@PLAN_ID@", plan_id)
+        .replace(f"@PUBLISH_{language.upper()}@", _PUBLISH[host][language]),
+    )
+    for kind, schema in plan_schemas().items():
+        body = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+        yield f"schemas/{kind}.schema.json", json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+    yield (
         f"plans/{plan_id}/plan.yaml",
-        _read("common", f"plan.{language}.yaml").replace("@YEAR@", year),
+        SCHEMA_LINE.format(path="../../schemas/plan.schema.json")
+        + _read("common", f"plan.{language}.yaml").replace("@YEAR@", year),
     )
     yield f"plans/{plan_id}/results/.gitkeep", ""
     if host == "github":

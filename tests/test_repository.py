@@ -67,6 +67,72 @@ def test_init_creates_a_repository_that_validates_and_builds(
     assert main(["init", str(target)]) == 1  # never overwrites
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_new_repository_is_one_a_newcomer_can_run(
+    tmp_path: Path, language: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A README in the plan's language, the theme in that language, the editor's schema on the
+    plan's first line (and the schemas in the repository), a pre-commit check, and a clean
+    build that says nothing — but a warning in CI while site_url is the placeholder."""
+    import json
+    import logging
+
+    import jsonschema
+    import yaml
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    target = tmp_path / "pac"
+    assert main(["init", str(target), "--host", "gitlab", "--language", language]) == 0
+    readme = (target / "README.md").read_text(encoding="utf-8")
+    words = {"fr": ("Modifier un plan", "mkdocs serve", "pacsite validate plans --strict"),
+             "en": ("Edit a plan", "mkdocs serve", "pacsite validate plans --strict")}[language]  # fmt: skip
+    assert all(w in readme for w in words) and "@PLAN_ID@" not in readme
+    assert "GitLab Pages" in readme and "plans/pac-" in readme
+    config = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    assert f"  language: {language}" in config and "!ENV [SITE_URL" in config
+    [plan_file] = (target / "plans").glob("*/plan.yaml")
+    first = plan_file.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../schemas/plan.schema.json"
+    schema = json.loads((plan_file.parent / "../../schemas/plan.schema.json").resolve().read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = yaml.safe_load(plan_file.read_text(encoding="utf-8"))
+    # as an editor reads it: dates are text
+    jsonschema.Draft202012Validator(schema).validate(json.loads(json.dumps(data, default=str)))
+    hooks = yaml.safe_load((target / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    [hook] = hooks["repos"][0]["hooks"]
+    assert hook["entry"] == "pacsite validate --strict" and hook["pass_filenames"] is False
+    # a clean build, away from CI, prints no warning
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("SITE_URL", raising=False)
+    with caplog.at_level(logging.INFO):
+        build(load_config(str(target / "mkdocs.yml"), strict=True))
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert any("placeholder" in r.getMessage() for r in caplog.records)  # said, quietly
+    caplog.clear()
+    monkeypatch.setenv("CI", "true")
+    with caplog.at_level(logging.INFO):
+        build(load_config(str(target / "mkdocs.yml")))
+    assert any(
+        r.levelno == logging.WARNING and "placeholder" in r.getMessage() for r in caplog.records
+    )
+    caplog.clear()
+    monkeypatch.setenv("SITE_URL", "https://acme.gitlab.io/pac/")
+    with caplog.at_level(logging.INFO):
+        build(load_config(str(target / "mkdocs.yml"), strict=True))
+    assert not any("placeholder" in r.getMessage() for r in caplog.records)
+
+
+def test_pacsite_offers_a_pre_commit_hook() -> None:
+    import yaml
+
+    from tests.conftest import ROOT
+
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "pacsite-validate" and hook["entry"].startswith("pacsite validate")
+    assert hook["language"] == "python" and hook["pass_filenames"] is False
+
+
 def _publisher(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     repo = tmp_path / "pac"
     assert main(["init", str(repo), "--host", "intranet"]) == 0
