@@ -16,7 +16,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import nest_paths
 
 from . import publish
+from .load import Diagnostic
 from .pipeline import Outcome, asset_files, run
+from .render.serving import serve_errors_panel
 from .settings import OptionsError, Settings, SiteFacts, placeholder_url, validate_settings
 
 log = get_plugin_logger(__name__)
@@ -33,6 +35,11 @@ class _Counter(logging.Handler):
         self.count += 1
 
 
+# Under `mkdocs serve`, the last outcome without errors, per configuration file: MkDocs makes a
+# new plugin for every rebuild, and a plan broken while previewing must not blank the site.
+_LAST_GOOD: dict[str, Outcome] = {}
+
+
 class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
     """Publishes the plans of `plans_dir` as pages of the site."""
 
@@ -46,6 +53,7 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
         self.publish_to: Path | None = None
         self.staging: Path | None = None
         self.warnings = _Counter()
+        self.serve_errors: list[Diagnostic] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -93,9 +101,20 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
         logging.getLogger("mkdocs").addHandler(self.warnings)
         for warning in portal.warnings:
             log.warning(str(warning))
-        if portal.errors:
+        key = str(config.config_file_path)
+        self.serve_errors = []
+        if portal.errors and self.command == "serve":
+            # previewing: the last good pages stay, and every page shows the errors (the
+            # browser reloads when the build ends, and again once they are fixed)
+            for error in portal.errors:
+                log.error(str(error))
+            self.serve_errors = portal.errors
+            portal = _LAST_GOOD.get(key) or Outcome(portal.settings, portal.site)
+        elif portal.errors:
             lines = "\n".join(str(d) for d in portal.errors)
             raise PluginError(f"{len(portal.errors)} error(s) in plans:\n{lines}")
+        elif self.command == "serve":
+            _LAST_GOOD[key] = portal
         self.portal = portal
         self.publish_to = None
         if self.command in {None, "build", "gh-deploy"} and not self.dirty:
@@ -142,6 +161,22 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
         )
         config.nav = [*base_nav, *self.portal.nav]
         return files
+
+    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        """While previewing a broken plan: its located errors at the top of every page."""
+        if not self.serve_errors:
+            return output
+        panel = serve_errors_panel(self.serve_errors, self.portal_language(config))
+        for anchor in ('<article class="md-content__inner md-typeset">', "<body"):
+            at = output.find(anchor)
+            if at >= 0:
+                end = output.index(">", at) + 1
+                return output[:end] + panel + output[end:]
+        return panel + output
+
+    def portal_language(self, config: MkDocsConfig) -> str:
+        assert self.portal is not None
+        return self.portal.site.language(self.portal.settings)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # MkDocs gzips the sitemap with the build time in the gzip header: same input, same bytes.

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 
-from tests.conftest import MINIMAL_PLAN, ROOT, SiteBuild
+from tests.conftest import DONE_PLAN, MINIMAL_PLAN, ROOT, SiteBuild
 
 Site = Callable[..., SiteBuild]
 
@@ -377,3 +377,62 @@ def test_serve_watches_the_plans(site: Site) -> None:
 
     server = plugin.on_serve(Server(), config=config, builder=None)
     assert server.watched == [str((s.root / "plans").resolve())]
+
+
+def _get(url: str) -> str:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def _until(condition: Callable[[], bool], what: str, timeout: float = 180) -> None:
+    """Wait for a condition (a busy machine may take long), never for a fixed time."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.2)
+
+
+def test_serve_shows_a_broken_plan_errors_in_the_browser_and_the_fixed_page_after(
+    site: Site,
+) -> None:
+    """Under `mkdocs serve`, a plan made invalid keeps its last good pages, with the located
+    errors at the top of every page; fixed, the page is the new one without them."""
+    import os
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    s = site({"plans/concession/plan.yaml": DONE_PLAN})
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=s.root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/concession/"
+    plan = s.root / "plans/concession/plan.yaml"
+    try:
+        _until(lambda: "Plan de test" in _get(url), "the first build")
+        plan.write_text(DONE_PLAN.replace("year: 2025", "year: [2025"), encoding="utf-8")
+        _until(lambda: "pacsite-serve-errors" in _get(url), "the errors in the page")
+        page = _get(url)
+        assert "plans/concession/plan.yaml:2" in page and "[PAC001]" in page
+        assert "Plan de test" in page  # the last good dashboard is still there
+        assert "1 erreur dans les plans" in page
+        plan.write_text(DONE_PLAN.replace("Plan de test", "Plan corrigé"), encoding="utf-8")
+        _until(lambda: "Plan corrigé" in _get(url), "the fixed page")
+        assert "pacsite-serve-errors" not in _get(url)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
