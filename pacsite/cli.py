@@ -20,6 +20,7 @@ from .load.diagnostics import display_path
 from .model import Plan
 from .pipeline import asset_files, check, run
 from .render import Formatter
+from .render.project import project_config
 from .render.terminal import status_text
 from .schemas import plan_schemas
 from .settings import OptionsError, Settings, SiteFacts, option_errors, read_mkdocs_yml
@@ -174,7 +175,13 @@ def cmd_gen(args: argparse.Namespace) -> int:
     if portal.errors:
         _print_diagnostics(portal.errors, "text")
         return 1
-    out = Path(args.out_dir)
+    project = getattr(args, "for_", None)
+    out = Path(args.out_dir) / "docs" if project else Path(args.out_dir)
+    if project:
+        # the user's own pages (docs_dir) come along, so the project is the whole site
+        docs = site.docs_dir
+        if docs is not None and docs.is_dir():
+            shutil.copytree(docs, out, dirs_exist_ok=True)
     for page in portal.pages:
         target = out / page.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -190,11 +197,40 @@ def cmd_gen(args: argparse.Namespace) -> int:
             target.write_text(content, encoding="utf-8")
         elif source is not None:
             shutil.copyfile(source, target)
+    if project:
+        config_name, text = project_config(project, portal, settings, site, _user_nav(site, out))
+        (Path(args.out_dir) / config_name).write_text(text, encoding="utf-8")
+        print(
+            f"{len(portal.pages)} pages written to {out}; build with: cd {args.out_dir} && "
+            f"{project} build",
+            file=sys.stderr,
+        )
+        return 0
     (out / "pacsite-nav.yml").write_text(
         yaml.safe_dump({"nav": portal.nav}, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
     print(f"{len(portal.pages)} pages written to {out}", file=sys.stderr)
     return 0
+
+
+def _user_nav(site: SiteFacts, docs: Path) -> list[Any]:
+    """The navigation of the user's own pages: mkdocs.yml's `nav`, else its pages in order."""
+    config = site.root / "mkdocs.yml"
+    if config.is_file():
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_IgnoreTags)
+        if isinstance(data, dict) and isinstance(data.get("nav"), list):
+            return list(data["nav"])
+    if site.docs_dir is None or not site.docs_dir.is_dir():
+        return []
+    pages = sorted(p.relative_to(site.docs_dir).as_posix() for p in site.docs_dir.rglob("*.md"))
+    return [p for p in pages if (docs / p).is_file()]
+
+
+class _IgnoreTags(yaml.SafeLoader):
+    """mkdocs.yml read for its nav: `!ENV`, `!relative` and Python tags are left as text."""
+
+
+_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -369,6 +405,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="for plans that do not set their language (default: as mkdocs.yml says, else en)",
     )
     gen.add_argument("--as-of", help="judge the plans at this date")
+    gen.add_argument(
+        "--for",
+        dest="for_",
+        choices=["zensical", "mkdocs"],
+        help="write a whole project (docs/ and its configuration) that this generator builds "
+        "as it is, without the pacsite plugin",
+    )
     gen.set_defaults(func=cmd_gen)
 
     template = sub.add_parser("template", help="write the PAC workbook template (Excel)")

@@ -436,3 +436,35 @@ def test_serve_shows_a_broken_plan_errors_in_the_browser_and_the_fixed_page_afte
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_gen_for_mkdocs_writes_a_project_plain_mkdocs_builds(tmp_path: Path) -> None:
+    """Without the plugin: the pages are made, the configuration has the navigation, the
+    charts' CSS and JS, the theme's language; `mkdocs build --strict` builds it as it is."""
+    import os
+
+    import yaml
+
+    from pacsite.cli import main
+
+    project = tmp_path / "project"
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        assert main(["gen", str(project), "--for", "mkdocs"]) == 0
+    finally:
+        os.chdir(cwd)
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert "pacsite" not in str(config.get("plugins"))
+    assert config["extra_css"] == ["assets/pacsite/pacsite.css"]
+    assert (project / "docs/assets/pacsite/plotly.min.js").is_file()
+    assert (project / "docs/concession-2025/concession-2025.xlsx").is_file()
+    titles = [next(iter(item)) for item in config["nav"] if isinstance(item, dict)]
+    assert "Home" in titles and "Plans" in titles
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    assert (project / "site/concession-2025/kpis/index.html").is_file()

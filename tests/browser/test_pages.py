@@ -4,6 +4,7 @@ phone viewport, search; screenshots of each page type under test-artifacts/scree
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -302,3 +303,42 @@ def test_the_dashboard_downloads_the_plan_workbook(
     assert {"Plan", "Objectifs", "Actions", "Alertes"} <= set(book.sheetnames)
     assert book["Plan"]["B2"].value == "Concession automobile — PAC annuel 2025"
     visit.assert_clean()
+
+
+def test_the_zensical_project_draws_every_chart_offline(
+    tmp_path_factory: pytest.TempPathFactory, context: Any
+) -> None:
+    """`pacsite gen --for zensical` gives a project Zensical builds as it is; every chart of
+    every plan page draws, with nothing from the internet."""
+    import subprocess
+    import sys
+
+    from tests.browser.conftest import serve
+    from tests.conftest import ROOT
+
+    project = tmp_path_factory.mktemp("zensical")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    made = subprocess.run(
+        [sys.executable, "-m", "pacsite.cli", "gen", str(project), "--for", "zensical"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    built = subprocess.run(
+        [sys.executable, "-m", "zensical", "build"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert built.returncode == 0 and "No issues found" in built.stdout + built.stderr, built.stderr
+    server, url = serve(project / "site")
+    try:
+        visit = Visit(context)
+        charts = 0
+        for path in sorted(p.relative_to(project / "site").parent.as_posix() + "/"
+                           for p in (project / "site").glob("*/kpis/index.html")):  # fmt: skip
+            response = visit.page.goto(url + path, wait_until="load")
+            assert response is not None and response.ok, path
+            charts += visit.draw_all_charts()
+            visit.assert_clean()
+        assert charts >= 20
+    finally:
+        server.shutdown()
+        server.server_close()
