@@ -403,14 +403,17 @@ def test_init_sets_what_the_site_publishes(
     assert settings.visibility.profile == expected
 
 
-def test_init_installs_pacsite_from_a_hashed_wheel_it_ships(tmp_path: Path) -> None:
+@pytest.mark.parametrize("host", ["github", "gitlab", "intranet"])
+def test_init_installs_pacsite_from_a_hashed_wheel_it_ships(tmp_path: Path, host: str) -> None:
     """The new repository pins pacsite to a source that exists: a wheel of this very pacsite,
-    in the repository, installed with pip's hash checking, offline."""
+    in the repository. A fresh virtual environment installs it offline with pip's hash
+    checking (the other requirements from this machine's packages: no index) and builds the
+    site strictly with it."""
     import hashlib
     import re
 
     repo = tmp_path / "pac"
-    assert main(["init", str(repo), "--host", "github"]) == 0
+    assert main(["init", str(repo), "--host", host]) == 0
     requirement = (repo / "requirements-pacsite.txt").read_text(encoding="utf-8")
     found = re.search(r"^\./wheels/(\S+\.whl) --hash=sha256:([0-9a-f]{64})$", requirement, re.M)
     assert found is not None, requirement
@@ -419,16 +422,36 @@ def test_init_installs_pacsite_from_a_hashed_wheel_it_ships(tmp_path: Path) -> N
     assert (
         "pacsite" not in (repo / "requirements.txt").read_text(encoding="utf-8").split("\n", 2)[2]
     )
-    target = tmp_path / "installed"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-    install = [sys.executable, "-m", "pip", "install", "--no-index", "--no-deps"]
-    install += ["--require-hashes", "--target", str(target), "-r", "requirements-pacsite.txt"]
+    env.pop("PYTHONPATH", None)
+    venv = tmp_path / "venv"
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=300
+    )
+    python = str(venv / "bin" / "python")
+    install = [python, "-m", "pip", "install", "--no-index", "--no-deps", "--ignore-installed"]
+    install += ["--require-hashes", "-r", "requirements-pacsite.txt"]
     done = subprocess.run(install, cwd=repo, capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
+    which = subprocess.run(
+        [python, "-c", "import pacsite; print(pacsite.__file__)"],
+        cwd=repo, capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    assert which.stdout.startswith(str(venv)), which.stdout  # the wheel's copy, not this one
+    built = subprocess.run(
+        [python, "-m", "mkdocs", "build", "--strict", "-q"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in env.items() if k != "CI"},
+        timeout=600,
+    )
+    assert built.returncode == 0, built.stderr
+    assert (repo / "site/plans/index.html").is_file()
     # a tampered wheel is refused
-    (repo / "wheels" / found[1]).write_bytes(wheel.read_bytes() + b"x")
+    wheel.write_bytes(wheel.read_bytes() + b"x")
     tampered = subprocess.run(
-        [*install[:-4], "--target", str(tmp_path / "t2"), "-r", "requirements-pacsite.txt"],
+        [*install[:-2], "-r", "requirements-pacsite.txt"],
         cwd=repo,
         capture_output=True,
         text=True,
@@ -436,20 +459,3 @@ def test_init_installs_pacsite_from_a_hashed_wheel_it_ships(tmp_path: Path) -> N
         timeout=300,
     )
     assert tampered.returncode != 0 and "HASH" in tampered.stderr.upper()
-    # the installed copy builds the new repository's site
-    env["PYTHONPATH"] = str(target)
-    which = subprocess.run(
-        [sys.executable, "-c", "import pacsite; print(pacsite.__file__)"],
-        cwd=repo, capture_output=True, text=True, env=env, check=True,
-    )  # fmt: skip
-    assert which.stdout.startswith(str(target))
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-    assert built.returncode == 0, built.stderr
-    assert (repo / "site/plans/index.html").is_file()
