@@ -12,6 +12,7 @@
 #   the live one included) for rollback:
 #     ln -sfn "releases/<previous>" "<target>/current.new" && mv -Tf "<target>/current.new" "<target>/current"
 set -euo pipefail
+export NO_MKDOCS_2_WARNING=1  # Material's end-of-life notice: see pacsite's docs on generators
 
 target="${1:?usage: publish.sh TARGET_FOLDER}"
 keep="${KEEP:-5}"
