@@ -19,8 +19,8 @@ from .load import Code, Diagnostic, Position
 from .load.diagnostics import display_path
 from .model import Plan
 from .pipeline import asset_files, check, run
+from .project import project_config
 from .render import Formatter
-from .render.project import project_config
 from .render.terminal import status_text
 from .schemas import plan_schemas
 from .settings import OptionsError, Settings, SiteFacts, option_errors, read_mkdocs_yml

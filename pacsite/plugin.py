@@ -88,8 +88,10 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
             theme_language=str(config.theme.get("language") or "") or None,
         )
         if placeholder_url(config.site_url):
-            # harmless while previewing; in CI, feeds and links would point nowhere
-            say = log.warning if os.environ.get("CI") else log.info
+            # harmless while previewing; in the GitHub or GitLab CI that publishes (which sets
+            # SITE_URL as generated), feeds and links would point nowhere
+            publishing = os.environ.get("GITHUB_ACTIONS") or os.environ.get("GITLAB_CI")
+            say = log.warning if publishing else log.info
             say(
                 f"site_url is still the placeholder {config.site_url}: set SITE_URL (the "
                 "generated CI does) or write your site's address in mkdocs.yml; calendar feeds "

@@ -140,8 +140,25 @@ def test_calendar_pages_and_stable_uids(site: Callable[..., SiteBuild]) -> None:
     ).is_file()
     s.build()
     assert (s.site / "demo/calendar.ics").read_bytes() == first_feed
-    figure = s.charts("demo/calendar")[0]
-    assert len(figure["data"][0]["base"]) == 3
+    # the timeline is drawn at build time: no chart library on the calendar page
+    assert s.charts("demo/calendar") == []
+    views = soup.select(".pacsite-tl__view")
+    assert [v["class"][1] for v in views] == [
+        "pacsite-tl__view--segment",
+        "pacsite-tl__view--owner",
+    ]
+    for view in views:
+        bars = view.select("a rect")
+        assert len(bars) == 3
+        assert all(a["href"].startswith("../actions/") for a in view.select("a"))
+    # the fair runs from Monday of week 18 (27 April 2026) to 15 May: x from the start of the
+    # year on a 660-wide plot after the 330-wide labels, 365 days
+    fair = next(a for a in views[0].select("a") if "Exposer au salon" in a.title.get_text())
+    rect = fair.select_one("rect")
+    assert float(rect["x"]) == round(330 + 660 * 116 / 365, 1)
+    assert float(rect["width"]) == round(round(330 + 660 * 135 / 365, 1) - float(rect["x"]), 1)
+    assert rect["class"] == ["pacsite-tl--late", "pacsite-tl--overdue"]  # past due, judged today
+    assert "27 avr. 2026 → 15 mai 2026" in fair.title.get_text()
 
 
 def test_example_calendars_show_every_dated_action(tmp_path: Path) -> None:

@@ -70,14 +70,6 @@
         el.appendChild(target);
       }
       var data = fig.data, layout = themed(fig.layout);
-      var narrow = layout.meta && layout.meta.narrow;
-      if (narrow && el.clientWidth < 600) {
-        // a phone: one level of short labels, no grouping buttons
-        data = JSON.parse(JSON.stringify(fig.data));
-        data[0].y = narrow.y;
-        layout.yaxis.type = "category";
-        delete layout.updatemenus;
-      }
       return Plotly.newPlot(target, data, layout, {
         responsive: true, displaylogo: false, locale: document.documentElement.lang || "en",
         modeBarButtonsToRemove: ["lasso2d", "select2d"]

@@ -95,6 +95,10 @@ class Formatter:
         text = self.percent(abs(ratio))
         return ("+" if ratio >= 0 else "\u2212") + text
 
+    def month_short(self, day: dt.date) -> str:
+        """`janv.` / `Jan`: a month's short name, for an axis."""
+        return format_date(day, "MMM", locale=self.locale)
+
     def date(self, day: dt.date | None, length: str = "long") -> str:
         """`31 mars 2025` / `March 31, 2025`."""
         if day is None:

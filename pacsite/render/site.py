@@ -25,7 +25,7 @@ from .budget_charts import budget_figures
 from .environment import make_environment
 from .exports import actions_csv, ics_feed, people_feed
 from .i18n import Formatter
-from .timeline import calendar_figure
+from .timeline import calendar_timeline
 from .views import PlanView, dest_url, relative_url, slugify
 from .workbook import plan_workbook
 
@@ -276,7 +276,9 @@ class SiteRenderer:
             fmt.t("ui.calendar"),
             entries=entries,
             months=agenda(plan, entries),
-            figure=calendar_figure(entries, analysis, fmt),
+            timeline=calendar_timeline(
+                entries, analysis, fmt, lambda aid: base.at(calendar_uri).link("action", aid)
+            ),
             feeds=feeds,
         )
         return str(calendar_page), str(owners_page)

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
-from ..settings import Settings, SiteFacts
+from .settings import Settings, SiteFacts
 
 if TYPE_CHECKING:
-    from ..pipeline import Outcome
+    from .pipeline import Outcome
 
 __all__ = ["project_config"]
 
