@@ -131,7 +131,9 @@ def _view(
         )
         outline = " pacsite-tl--overdue" if state.overdue else ""
         rows.append(
-            f'<a href="{_e(link(action.id))}"><title>{_e(what)}</title>'
+            # xlink:href: Material's instant navigation rewrites every [href], which an SVG link
+            # cannot take (its href is read-only); xlink:href still links, and is left alone
+            f'<a xlink:href="{_e(link(action.id))}"><title>{_e(what)}</title>'
             f'<text class="pacsite-tl__label" x="14" y="{y + 15}">{_e(_short(action.title))}</text>'
             f'<rect class="pacsite-tl--{state.status}{outline}" x="{start}" y="{y + 4}" '
             f'width="{round(width, 1)}" height="{_ROW - 8}" rx="3"/></a>'

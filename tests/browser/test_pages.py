@@ -89,7 +89,7 @@ def test_charts_follow_the_dark_palette(example_site: tuple[Path, str], context:
     ("path", "selector"),
     [
         ("concession-2025/segments/particuliers/", "table.pacsite-swot"),
-        ("concession-2025/calendar/", ".pacsite-chart svg.main-svg"),
+        ("concession-2025/calendar/", ".pacsite-tl__view--segment"),
         ("concession-2025/", ".pacsite-tiles"),
         ("saas-growth-2026/", ".pacsite-tiles"),
     ],
@@ -342,3 +342,29 @@ def test_the_zensical_project_draws_every_chart_offline(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_calendar_timeline_needs_no_chart_library(
+    example_site: tuple[Path, str], context: Any
+) -> None:
+    """The timeline is SVG made at build time: the page loads no plotly.js, and the switch
+    shows the actions by owner."""
+    _, url = example_site
+    visit = Visit(context)
+    requested: list[str] = []
+    visit.page.on("request", lambda r: requested.append(r.url))
+    visit.page.goto(url + "concession-2025/calendar/", wait_until="load")
+    visit.settle()
+    assert not [u for u in requested if "plotly" in u]
+    segment = visit.page.locator(".pacsite-tl__view--segment")
+    owner = visit.page.locator(".pacsite-tl__view--owner")
+    assert segment.is_visible() and owner.is_hidden()
+    visit.page.locator("label[for$='-owner']").click()
+    owner.wait_for(state="visible")
+    assert segment.is_hidden()
+    groups = owner.locator("text.pacsite-tl__group").all_text_contents()
+    assert "Julie Martin" in groups
+    owner.locator("a rect").first.click()  # a bar opens its action sheet
+    visit.page.wait_for_url("**/actions/**")
+    assert visit.page.locator("article h1").first.is_visible()
+    visit.assert_clean()
