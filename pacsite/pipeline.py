@@ -220,6 +220,7 @@ def _reviews(
             exact=exact,
             thresholds=settings.thresholds.thresholds(),
             freshness=settings.stale.freshness(),
+            known=analysis if review is None else None,  # the next review's "now" is today's
         )
         changes = None
         if exact and revisions is not None and not revisions.note:

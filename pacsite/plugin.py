@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import logging
 import os
 from pathlib import Path
@@ -38,6 +39,20 @@ class _Counter(logging.Handler):
 # Under `mkdocs serve`, the last outcome without errors, per configuration file: MkDocs makes a
 # new plugin for every rebuild, and a plan broken while previewing must not blank the site.
 _LAST_GOOD: dict[str, Outcome] = {}
+# Under `mkdocs serve --dirty`, a digest of each generated file as last built: a page whose
+# Markdown did not change is not built again (MkDocs deems generated content always modified).
+_BUILT: dict[tuple[str, str], str] = {}
+
+
+def _unchanged(key: tuple[str, str], content: str | bytes) -> bool:
+    digest = hashlib.sha256(content.encode() if isinstance(content, str) else content).hexdigest()
+    same = _BUILT.get(key) == digest
+    _BUILT[key] = digest
+    return same
+
+
+def _not_modified() -> bool:
+    return False
 
 
 class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
@@ -141,15 +156,22 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.portal is not None
         user_pages = [f.src_uri for f in files.documentation_pages()]
+        dirty = self.command == "serve" and self.dirty
+        project = str(config.config_file_path)
         for page in self.portal.pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)  # a docs page of the same name is replaced, as documented
             file = File.generated(config, page.src_uri, content=page.markdown)
             file.edit_uri = self.portal.edit_path(page)
+            if dirty and _unchanged((project, page.src_uri), page.markdown):
+                file.is_modified = _not_modified  # type: ignore[method-assign]
             files.append(file)
         for generated in self.portal.files:
-            files.append(File.generated(config, generated.uri, content=generated.content))
+            file = File.generated(config, generated.uri, content=generated.content)
+            if dirty and _unchanged((project, generated.uri), generated.content):
+                file.is_modified = _not_modified  # type: ignore[method-assign]
+            files.append(file)
         for uri, content, path in asset_files(self.portal.settings):
             if content is not None:
                 files.append(File.generated(config, uri, content=content))

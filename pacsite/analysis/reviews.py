@@ -156,15 +156,19 @@ def review_state(
     exact: bool,
     thresholds: Thresholds = Thresholds(),
     freshness: Freshness = Freshness(),
+    known: PlanAnalysis | None = None,
 ) -> ReviewState:
     """Where the plan stood at `start` and at `end`, and what changed in between: progress of
     each objective, alerts opened and closed, actions finished, slipped or added, the axes
     ranked by incremental ROI then progress with the method's suggestion. `then_plan` and
-    `now_plan` are the plan as it was at each date (`exact`), or the same plan twice."""
+    `now_plan` are the plan as it was at each date (`exact`), or the same plan twice; `known`
+    is the analysis of `now_plan` at `end` when it is made already (the next review's)."""
     from .plan import analyse  # plan.py imports this module for `decided`
 
     then = analyse(then_plan, measures, as_of=start, thresholds=thresholds, freshness=freshness)
-    now = analyse(now_plan, measures, as_of=end, thresholds=thresholds, freshness=freshness)
+    now = known or analyse(
+        now_plan, measures, as_of=end, thresholds=thresholds, freshness=freshness
+    )
     before = {o.objective.id: o for o in then.objectives}
     moves = []
     for o in now.objectives:

@@ -146,12 +146,9 @@ class SiteRenderer:
         out.files.append(
             GeneratedFile(
                 workbook_uri,
-                plan_workbook(
-                    loaded.plan,  # as written (the decisions of reviews apply on reading)
-                    plan.language or self.language,
-                    analysis=analysis,
-                    measures=loaded.measures,
-                ),
+                # the plan as written (reviews' decisions apply on reading) and its figures;
+                # every result row is `pacsite export`'s (a large export would weigh on builds)
+                plan_workbook(loaded.plan, plan.language or self.language, analysis=analysis),
             )
         )
         dashboard = add(
