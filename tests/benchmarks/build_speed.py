@@ -183,11 +183,14 @@ def run_measured(code: str, cwd: Path) -> dict[str, float]:
     """Run Python code in a fresh interpreter; its wall time and peak RSS (MiB)."""
     wrapper = "\n".join(
         [
-            "import json, resource, time",
+            "import json, time",
             "started = time.perf_counter()",
             code,
             "elapsed = time.perf_counter() - started",
-            "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024",
+            # VmHWM, not ru_maxrss: Linux keeps a forking parent's peak in the child's
+            # ru_maxrss across exec, so every child would report at least the benchmark's own
+            "rss = next(int(x.split()[1]) for x in open('/proc/self/status')"
+            " if x.startswith('VmHWM')) / 1024",
             'print("MEASURE" + json.dumps({"seconds": elapsed, "rss_mib": rss}))',
         ]
     )
