@@ -6,6 +6,7 @@ are compared: targets, statuses, dates, budgets, added and removed items, new re
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -128,6 +129,8 @@ class _CatFile:
 
 
 _READERS: dict[Path, _CatFile] = {}
+# a forked process (`pacsite.ahead`) starts its own readers: the parent's pipes are the parent's
+os.register_at_fork(after_in_child=_READERS.clear)
 
 
 def _reader(top: Path) -> _CatFile:

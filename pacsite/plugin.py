@@ -6,6 +6,8 @@ import gzip
 import hashlib
 import logging
 import os
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import nest_paths
 
 from . import publish
+from .ahead import Ahead
 from .load import Diagnostic
-from .pipeline import Outcome, asset_files, run
+from .pipeline import Outcome, asset_files, render_ahead, run
 from .render.serving import serve_errors_panel
 from .settings import OptionsError, Settings, SiteFacts, placeholder_url, validate_settings
 
@@ -55,6 +58,31 @@ def _not_modified() -> bool:
     return False
 
 
+class _Deferred(File):
+    """A generated file whose content is made when MkDocs first reads it: pacsite's pages are
+    rendered while MkDocs builds (`pacsite.ahead`), not all before it starts."""
+
+    make: Callable[[], str | bytes] | None = None
+
+    @property
+    def _content(self) -> str | bytes | None:
+        if self.make is not None:
+            self.__dict__["_made"], self.make = self.make(), None
+        made: str | bytes | None = self.__dict__.get("_made")
+        return made
+
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:
+        self.__dict__["_made"], self.make = value, None
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, uri: str, make: Callable[[], str | bytes]) -> File:
+        file = cls.generated(config, uri, content=b"")
+        assert isinstance(file, _Deferred)
+        file.make = make
+        return file
+
+
 class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
     """Publishes the plans of `plans_dir` as pages of the site."""
 
@@ -69,6 +97,7 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
         self.staging: Path | None = None
         self.warnings = _Counter()
         self.serve_errors: list[Diagnostic] = []
+        self.ahead: Ahead | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -158,17 +187,20 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
         user_pages = [f.src_uri for f in files.documentation_pages()]
         dirty = self.command == "serve" and self.dirty
         project = str(config.config_file_path)
+        if self.command in {None, "build", "gh-deploy"}:
+            # made by another process while MkDocs builds (not under `serve`: no fork there)
+            self.ahead = render_ahead(self.portal)
         for page in self.portal.pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)  # a docs page of the same name is replaced, as documented
-            file = File.generated(config, page.src_uri, content=page.markdown)
+            file = _Deferred.of(config, page.src_uri, partial(getattr, page, "markdown"))
             file.edit_uri = self.portal.edit_path(page)
             if dirty and _unchanged((project, page.src_uri), page.markdown):
                 file.is_modified = _not_modified  # type: ignore[method-assign]
             files.append(file)
         for generated in self.portal.files:
-            file = File.generated(config, generated.uri, content=generated.content)
+            file = _Deferred.of(config, generated.uri, partial(getattr, generated, "content"))
             if dirty and _unchanged((project, generated.uri), generated.content):
                 file.is_modified = _not_modified  # type: ignore[method-assign]
             files.append(file)
@@ -202,7 +234,13 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
         assert self.portal is not None
         return self.portal.site.language(self.portal.settings)
 
+    def _stop_ahead(self) -> None:
+        if self.ahead is not None:
+            self.ahead.close()
+            self.ahead = None
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._stop_ahead()
         # MkDocs gzips the sitemap with the build time in the gzip header: same input, same bytes.
         sitemap = Path(config.site_dir) / "sitemap.xml"
         if sitemap.is_file():
@@ -221,6 +259,7 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
             self.publish_to = self.staging = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_ahead()
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.staging is not None:
             publish.discard(self.staging)

@@ -24,12 +24,28 @@ class MeasureIndex(Sequence[Measure]):
     def __init__(self, measures: Sequence[Measure]):
         self._all = list(measures)
         self.by_kpi: dict[str, list[Measure]] = {}
+        # and by KPI and the narrowest part named: a segment's series reads its rows only
+        self._by_part: dict[tuple[str, str, str], list[Measure]] = {}
         for m in self._all:
             self.by_kpi.setdefault(m.kpi, []).append(m)
+            for kind, part in (("segment", m.segment), ("axis", m.axis), ("action", m.action)):
+                if part is not None:
+                    self._by_part.setdefault((m.kpi, kind, part), []).append(m)
         self.axis_rows = {
             (m.kpi, m.axis) for m in self._all if m.axis is not None and m.action is None
         }
         self.actions = {m.action for m in self._all if m.action is not None}
+
+    def of(self, kpi: str, scope: Scope) -> list[Measure]:
+        """The KPI's rows that may be in `scope` (a superset: `Scope.matches` still decides)."""
+        for kind, part in (
+            ("action", scope.action),
+            ("axis", scope.axis),
+            ("segment", scope.segment),
+        ):
+            if part is not None:
+                return self._by_part.get((kpi, kind, part), [])
+        return self.by_kpi.get(kpi, [])
 
     def __len__(self) -> int:
         return len(self._all)
@@ -104,7 +120,7 @@ def series(
     """
     buckets: dict[Period, list[Measure]] = {}
     if isinstance(measures, MeasureIndex):
-        measures = measures.by_kpi.get(kpi.id, [])
+        measures = measures.of(kpi.id, scope)
     for m in measures:
         if m.kpi != kpi.id or not scope.matches(m):
             continue

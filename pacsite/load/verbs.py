@@ -13,8 +13,6 @@ import re
 from functools import cache
 from importlib import resources
 
-from lemminflect import getAllLemmas
-
 from ..text import fold
 
 __all__ = ["is_english_imperative", "is_french_infinitive", "starts_with_verb"]
@@ -39,6 +37,8 @@ def is_english_imperative(word: str) -> bool:
     lower = word.lower()
     if lower in _lexicon("verbs-en-extra.txt"):
         return True
+    from lemminflect import getAllLemmas  # on first use: it loads numpy (70 ms)
+
     return lower in getAllLemmas(lower, upos="VERB").get("VERB", ())
 
 

@@ -12,8 +12,6 @@ import io
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from icalendar import Calendar, Event, vCalAddress, vText
-
 from ..analysis import CalendarEntry, PlanAnalysis
 from ..text import one_line, plain_lines
 from .i18n import Formatter
@@ -41,6 +39,8 @@ def ics_feed(
         cache: events already serialised, by action id (the plan's feed and its owners' feeds
             share them).
     """
+    from icalendar import Calendar  # on first use: feeds are made while MkDocs builds
+
     plan = analysis.plan
     cal = Calendar()
     cal.add("prodid", "-//pacsite//pacsite//" + (plan.language or fmt.language).upper())
@@ -68,6 +68,8 @@ def people_feed(
 ) -> bytes:
     """One person's feed across plans: the events of each plan's entries (analysis, entries,
     its formatter, its pages' URLs), each in its plan's language."""
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", "-//pacsite//pacsite//" + language.upper())
     cal.add("version", "2.0")
@@ -88,6 +90,8 @@ def _event(
     analysis: PlanAnalysis, entry: CalendarEntry, fmt: Formatter, page_url: dict[str, str]
 ) -> bytes:
     """One action as an all-day VEVENT."""
+    from icalendar import Event, vCalAddress, vText
+
     plan = analysis.plan
     stamp = datetime(analysis.as_of.year, analysis.as_of.month, analysis.as_of.day, tzinfo=UTC)
     action = entry.action

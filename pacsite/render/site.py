@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -40,22 +41,36 @@ def _title(text: str) -> str:
     return html.escape(one_line(text), quote=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GeneratedPage:
-    """A page to publish: where, with what Markdown, and which file of the plan defines it."""
+    """A page to publish: where, with what Markdown, and which file of the plan defines it.
+
+    The Markdown is made when first read (`body` may be the text or what makes it): the pages
+    and navigation are known at once, the rendering can wait, or happen in another process
+    (`pacsite.ahead`).
+    """
 
     src_uri: str
     title: str
-    markdown: str
+    body: str | Callable[[], str] = field(repr=False)
     source: Path | None = None
 
+    @cached_property
+    def markdown(self) -> str:
+        return self.body if isinstance(self.body, str) else self.body()
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)
 class GeneratedFile:
-    """A file to publish as it is (calendar feeds, CSV exports)."""
+    """A file to publish as it is (calendar feeds, CSV exports, workbooks), made when first
+    read like a page's Markdown."""
 
     uri: str
-    content: bytes
+    body: bytes | Callable[[], bytes] = field(repr=False)
+
+    @cached_property
+    def content(self) -> bytes:
+        return self.body if isinstance(self.body, bytes) else self.body()
 
 
 @dataclass
@@ -138,8 +153,8 @@ class SiteRenderer:
         ) -> str:
             uri = base.uri(kind, item)
             v = base.at(uri)
-            markdown = self._render(template, v=v, **context)
-            out.pages.append(GeneratedPage(uri, title, markdown, src or plan_file))
+            make = partial(self._render, template, v=v, **context)
+            out.pages.append(GeneratedPage(uri, title, make, src or plan_file))
             return uri
 
         workbook_uri = f"{plan.id}/{plan.id}.xlsx"
@@ -148,7 +163,9 @@ class SiteRenderer:
                 workbook_uri,
                 # the plan as written (reviews' decisions apply on reading) and its figures;
                 # every result row is `pacsite export`'s (a large export would weigh on builds)
-                plan_workbook(loaded.plan, plan.language or self.language, analysis=analysis),
+                partial(
+                    plan_workbook, loaded.plan, plan.language or self.language, analysis=analysis
+                ),
             )
         )
         dashboard = add(
@@ -231,12 +248,16 @@ class SiteRenderer:
         out.files.append(
             GeneratedFile(
                 ics_uri,
-                ics_feed(analysis, entries, fmt, name=plan.title, page_url=pages, cache=events),
+                partial(
+                    ics_feed, analysis, entries, fmt, name=plan.title, page_url=pages, cache=events
+                ),
             )
         )
         delimiter = ";" if (plan.language or self.language) == "fr" else ","
         out.files.append(
-            GeneratedFile(csv_uri, actions_csv(analysis, entries, fmt, delimiter=delimiter))
+            GeneratedFile(
+                csv_uri, partial(actions_csv, analysis, entries, fmt, delimiter=delimiter)
+            )
         )
         people = []
         for who in base.people:
@@ -249,7 +270,8 @@ class SiteRenderer:
             out.files.append(
                 GeneratedFile(
                     feed_uri,
-                    ics_feed(
+                    partial(
+                        ics_feed,
                         analysis,
                         mine,
                         fmt,
@@ -332,12 +354,15 @@ class SiteRenderer:
                 entries = [e for e in calendar_entries(states) if e.action.id in ids]
                 urls = {e.action.id: self._action_url(view, e.action.id) for e in entries}
                 groups.append((view.analysis, entries, view.fmt, urls))
-            files.append(GeneratedFile(feed_uri, people_feed(person.name, self.language, groups)))
+            files.append(
+                GeneratedFile(feed_uri, partial(people_feed, person.name, self.language, groups))
+            )
 
             def link(view: PlanView, kind: str, item: str | None = None, page: str = uri) -> str:
                 return relative_url(page, view.uri(kind, item), self.directory_urls)
 
-            markdown = self._render(
+            markdown = partial(
+                self._render,
                 "person.md",
                 person=person,
                 fmt=fmt,
@@ -355,7 +380,7 @@ class SiteRenderer:
                 )
             )
         title = fmt.t("people.title")
-        index = self._render("people.md", rows=rows, fmt=fmt, title=title)
+        index = partial(self._render, "people.md", rows=rows, fmt=fmt, title=title)
         pages.insert(0, GeneratedPage(index_uri, title, index))
         return pages, files, {title: [index_uri, *nav_items]}
 
@@ -381,7 +406,8 @@ class SiteRenderer:
             ("year", "ui.period", values([v.year_label for v in shown])),
             ("tag", "portal.tag", values([t for v in shown for t in v.tags])),
         ]
-        markdown = self._render(
+        markdown = partial(
+            self._render,
             "portal.md",
             views=shown,
             filters=filters,

@@ -9,16 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
-from typing import Any
-
-import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from ..analysis import PlanAnalysis
 from ..load.workbook import SHEETS, Column, Sheet
 from ..model import Measure, Period, PeriodError, Plan, parse_period
 from ..model.units import currency_code
 from .i18n import Formatter
+
+if TYPE_CHECKING:
+    from xlsxwriter.worksheet import Worksheet
 
 __all__ = ["plan_workbook"]
 
@@ -70,6 +70,8 @@ def plan_workbook(
         created: the document's date (the as-of date, for the same bytes every build).
     """
     out = io.BytesIO()
+    import xlsxwriter  # on first use: workbooks are made while MkDocs builds
+
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False})
     day = created or (analysis.as_of if analysis else dt.date(2000, 1, 1))
     book.set_properties({"title": plan.title, "created": dt.datetime(day.year, day.month, day.day)})
