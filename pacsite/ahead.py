@@ -28,7 +28,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 
-__all__ = ["Ahead", "workers"]
+__all__ = ["Ahead", "collector_paused", "workers"]
 
 # Below this many pages and files to make, forking costs more than it saves.
 MIN_JOBS = 60
@@ -38,7 +38,7 @@ FREE, WORKER, HERE = 0, 1, 2
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while many objects are made at once (unpickling, loading
     plans): each pass would walk the whole heap again for garbage there is none of."""
     enabled = gc.isenabled()
@@ -124,7 +124,7 @@ class Ahead:
                 self.claims[index] = HERE
         if claimed == WORKER and self._wait(index):
             path = self._path(index)
-            with open(path, "rb") as made, _collector_paused():
+            with open(path, "rb") as made, collector_paused():
                 found = pickle.load(made)
             os.remove(path)
             return found

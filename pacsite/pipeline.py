@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import history
-from .ahead import Ahead, workers
+from .ahead import Ahead, collector_paused, workers
 from .analysis import PlanAnalysis, analyse
 from .analysis.reviews import review_state
 from .catalog import msg
@@ -123,7 +123,8 @@ def run(
     signature = _signature(settings, site) + repr(limits)
     roots = list(discover_plans(plans_dir))
     try:
-        found = list(_plans(roots, settings, site, signature, timings, limits, render))
+        with collector_paused():  # plans make many objects and little garbage
+            found = list(_plans(roots, settings, site, signature, timings, limits, render))
     finally:
         history.close()
     for analysed, diagnostics in found:

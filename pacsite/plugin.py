@@ -162,6 +162,10 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
         elif self.command == "serve":
             _LAST_GOOD[key] = portal
         self.portal = portal
+        self._stop_ahead()
+        if self.command in {None, "build", "gh-deploy"}:
+            # pages made by another process while MkDocs builds, from now on (not under `serve`)
+            self.ahead = render_ahead(portal)
         self.publish_to = None
         if self.command in {None, "build", "gh-deploy"} and not self.dirty:
             # Build beside the published site; it is switched in place only when complete.
@@ -187,9 +191,6 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
         user_pages = [f.src_uri for f in files.documentation_pages()]
         dirty = self.command == "serve" and self.dirty
         project = str(config.config_file_path)
-        if self.command in {None, "build", "gh-deploy"}:
-            # made by another process while MkDocs builds (not under `serve`: no fork there)
-            self.ahead = render_ahead(self.portal)
         for page in self.portal.pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:

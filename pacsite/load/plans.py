@@ -35,12 +35,15 @@ class PlanSource:
     smap: SourceMap = field(default_factory=SourceMap)
     base: Path | None = None
     """The folder file names in positions are relative to (see `display_path`)."""
+    _shown: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def file_at(self, path: tuple[str | int, ...]) -> Path | None:
         """The file an item of the plan was written in (`("actions", 3)` → `actions/retail.yaml`)."""
         shown = self.smap.locate(path).file
-        for file in self.files:
-            if display_path(file, self.base) == shown:
+        if len(self._shown) != len(self.files):  # files are added while the plan loads
+            self._shown[:] = [display_path(file, self.base) for file in self.files]
+        for file, name in zip(self.files, self._shown, strict=True):
+            if name == shown:
                 return file
         return self.files[0] if self.files else None
 

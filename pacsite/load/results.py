@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +50,20 @@ _COLUMNS = {
 }
 
 
+_PARTS = ("kpi", "segment", "axis", "action")
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What a row's KPI, segment, axis and action cells resolve to, or the problems found."""
+
+    kpi: str | None
+    segment: str | None
+    axis: str | None
+    action: str | None
+    problems: tuple[Message, ...]
+
+
 @lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     return fold(text)  # cached: export cells repeat the same few values
@@ -69,6 +84,9 @@ class _Reader:
         }
         self.axes = {a.id for s in plan.segments for a in s.axes}
         self.actions = {a.id for a in plan.actions}
+        # rows repeat the same few KPIs, parts and dates: each resolved once
+        self._parts: dict[tuple[str, str, str, str], _Parts] = {}
+        self._far: dict[Period, Message | None] = {}
 
     def display(self, path: Path) -> str:
         return display_path(path, self.base)
@@ -207,8 +225,11 @@ class _Reader:
             )
         except PeriodError as exc:
             problems.append(msg("column '{column}': {problem}", column="date", problem=exc.args[0]))
-        if period is not None and (too_far := self.far("date", period)) is not None:
-            problems.append(too_far)
+        if period is not None:
+            if period not in self._far:
+                self._far[period] = self.far("date", period)
+            if (too_far := self._far[period]) is not None:
+                problems.append(too_far)
         raw_value = cell.get("value")
         if (
             isinstance(raw_value, int | float)
@@ -230,14 +251,39 @@ class _Reader:
                         text=str(raw_value or ""),
                     )
                 )
+        kpi, segment, axis, action = (str(cell.get(role) or "").strip() for role in _PARTS)
+        texts = (kpi, segment, axis, action)
+        parts = self._parts.get(texts)
+        if parts is None:
+            parts = self._parts[texts] = self._resolve(texts)
+        problems += parts.problems
+        if problems:
+            for problem in problems:
+                self.fail(where, problem)
+            return
+        assert period is not None and value is not None and parts.kpi is not None
+        note = str(cell.get("note") or "").strip() or None
+        self.measures.append(
+            Measure(period, parts.kpi, value, parts.segment, parts.axis, parts.action, note, where)
+        )
+
+    def _resolve(self, texts: tuple[str, str, str, str]) -> _Parts:
+        """The KPI, segment, axis and action a row's cells name, or what is wrong with them."""
         refs: dict[str, str | None] = {}
-        for role, known, what in (
-            ("kpi", self.kpis, "KPI"),
-            ("segment", self.segments, "segment"),
-            ("axis", self.axes, "axis"),
-            ("action", self.actions, "action"),
+        problems: list[Message] = []
+        known_ids: tuple[set[str] | dict[str, str], ...] = (
+            self.kpis,
+            self.segments,
+            self.axes,
+            self.actions,
+        )
+        for role, text, known, what in zip(
+            _PARTS,
+            texts,
+            known_ids,
+            ("KPI", "segment", "axis", "action"),
+            strict=True,
         ):
-            text = str(cell.get(role) or "").strip()
             if not text:
                 refs[role] = None
                 if role == "kpi":
@@ -247,15 +293,9 @@ class _Reader:
             if refs[role] is None:
                 problems.append(msg("column '{column}': {problem}", column=role, problem=reason))
         if problems:
-            for problem in problems:
-                self.fail(where, problem)
-            return
-        assert period is not None and value is not None and refs["kpi"] is not None
-        note = str(cell.get("note") or "").strip() or None
+            return _Parts(None, None, None, None, tuple(problems))
         segment, axis = self.scope(refs["segment"], refs["axis"], refs["action"])
-        self.measures.append(
-            Measure(period, refs["kpi"], value, segment, axis, refs["action"], note, where)
-        )
+        return _Parts(refs["kpi"], segment, axis, refs["action"], ())
 
     def scope(
         self, segment: str | None, axis: str | None, action_id: str | None

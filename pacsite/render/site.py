@@ -99,6 +99,13 @@ class Person:
         return len([s for _, states in self.plans for s in states if s.overdue])
 
 
+@dataclass(frozen=True)
+class Later:
+    """A page's context value made with the page (`GeneratedPage`), not when pages are listed."""
+
+    make: Callable[[], Any]
+
+
 @dataclass
 class RenderedPlan:
     """One plan's pages, other files and navigation."""
@@ -120,7 +127,9 @@ class SiteRenderer:
         self.env: jinja2.Environment = make_environment(site.template_dirs)
 
     def _render(self, template: str, **context: Any) -> str:
-        return self.env.get_template(f"pacsite/{template}").render(**context)
+        """A template rendered; a `Later` value in the context is made now, with the page."""
+        made = {k: v.make() if isinstance(v, Later) else v for k, v in context.items()}
+        return self.env.get_template(f"pacsite/{template}").render(**made)
 
     def view(
         self, loaded: LoadedPlan, analysis: PlanAnalysis, history: PlanHistory | None = None
@@ -201,7 +210,7 @@ class SiteRenderer:
                         "budget",
                         "budget.md",
                         t("ui.budget"),
-                        figures=budget_figures(analysis, base.fmt),
+                        figures=Later(partial(budget_figures, analysis, base.fmt)),
                     )
                 }
             )
@@ -294,9 +303,15 @@ class SiteRenderer:
             "calendar.md",
             fmt.t("ui.calendar"),
             entries=entries,
-            months=agenda(plan, entries),
-            timeline=calendar_timeline(
-                entries, analysis, fmt, lambda aid: base.at(calendar_uri).link("action", aid)
+            months=Later(partial(agenda, plan, entries)),
+            timeline=Later(
+                partial(
+                    calendar_timeline,
+                    entries,
+                    analysis,
+                    fmt,
+                    lambda aid: base.at(calendar_uri).link("action", aid),
+                )
             ),
             feeds=feeds,
         )
@@ -348,15 +363,7 @@ class SiteRenderer:
         for key, person in sorted(people.items(), key=lambda kv: kv[1].name.lower()):
             uri = f"people/{slugs[key]}.md"
             feed_uri = f"people/{slugs[key]}.ics"
-            groups = []
-            for view, states in person.plans:
-                ids = {s.action.id for s in states}
-                entries = [e for e in calendar_entries(states) if e.action.id in ids]
-                urls = {e.action.id: self._action_url(view, e.action.id) for e in entries}
-                groups.append((view.analysis, entries, view.fmt, urls))
-            files.append(
-                GeneratedFile(feed_uri, partial(people_feed, person.name, self.language, groups))
-            )
+            files.append(GeneratedFile(feed_uri, partial(self._person_feed, person)))
 
             def link(view: PlanView, kind: str, item: str | None = None, page: str = uri) -> str:
                 return relative_url(page, view.uri(kind, item), self.directory_urls)
@@ -384,6 +391,16 @@ class SiteRenderer:
         pages.insert(0, GeneratedPage(index_uri, title, index))
         return pages, files, {title: [index_uri, *nav_items]}
 
+    def _person_feed(self, person: Person) -> bytes:
+        """A person's `.ics` feed: their actions in every plan."""
+        groups = []
+        for view, states in person.plans:
+            ids = {s.action.id for s in states}
+            entries = [e for e in calendar_entries(states) if e.action.id in ids]
+            urls = {e.action.id: self._action_url(view, e.action.id) for e in entries}
+            groups.append((view.analysis, entries, view.fmt, urls))
+        return people_feed(person.name, self.language, groups)
+
     def render_portal(self, plans: Sequence[RenderedPlan]) -> GeneratedPage:
         """The page listing every plan."""
         fmt = Formatter(self.language)
@@ -393,27 +410,29 @@ class SiteRenderer:
         def link(view: PlanView) -> str:
             return relative_url(uri, view.uri("dashboard"), self.directory_urls)
 
-        views = {p.view.analysis.plan.id: p.view for p in plans}
-        ranked = portfolio([p.view.analysis for p in plans], self.settings.thresholds.thresholds())
-        shown = [views[a.plan.id] for a in ranked.ranked]
+        def markdown() -> str:
+            views = {p.view.analysis.plan.id: p.view for p in plans}
+            analyses = [p.view.analysis for p in plans]
+            ranked = portfolio(analyses, self.settings.thresholds.thresholds())
+            shown = [views[a.plan.id] for a in ranked.ranked]
 
-        def values(found: list[str]) -> list[str]:
-            return sorted({x for x in found if x})
+            def values(found: list[str]) -> list[str]:
+                return sorted({x for x in found if x})
 
-        filters = [
-            ("org", "portal.organization", values([v.plan.organization or "" for v in shown])),
-            ("owner", "ui.plan_owner", values([v.plan.owner or "" for v in shown])),
-            ("year", "ui.period", values([v.year_label for v in shown])),
-            ("tag", "portal.tag", values([t for v in shown for t in v.tags])),
-        ]
-        markdown = partial(
-            self._render,
-            "portal.md",
-            views=shown,
-            filters=filters,
-            portfolio=ranked,
-            fmt=fmt,
-            title=title,
-            link=link,
-        )
+            filters = [
+                ("org", "portal.organization", values([v.plan.organization or "" for v in shown])),
+                ("owner", "ui.plan_owner", values([v.plan.owner or "" for v in shown])),
+                ("year", "ui.period", values([v.year_label for v in shown])),
+                ("tag", "portal.tag", values([t for v in shown for t in v.tags])),
+            ]
+            return self._render(
+                "portal.md",
+                views=shown,
+                filters=filters,
+                portfolio=ranked,
+                fmt=fmt,
+                title=title,
+                link=link,
+            )
+
         return GeneratedPage(uri, title, markdown)
