@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import logging
@@ -166,6 +167,9 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
         if self.command in {None, "build", "gh-deploy"}:
             # pages made by another process while MkDocs builds, from now on (not under `serve`)
             self.ahead = render_ahead(portal)
+        # the plans stay in memory for the whole build: the collector need not walk them again
+        # each time MkDocs' pages make garbage
+        gc.freeze()
         self.publish_to = None
         if self.command in {None, "build", "gh-deploy"} and not self.dirty:
             # Build beside the published site; it is switched in place only when complete.
@@ -242,6 +246,7 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._stop_ahead()
+        gc.unfreeze()
         # MkDocs gzips the sitemap with the build time in the gzip header: same input, same bytes.
         sitemap = Path(config.site_dir) / "sitemap.xml"
         if sitemap.is_file():
@@ -261,6 +266,7 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_ahead()
+        gc.unfreeze()
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.staging is not None:
             publish.discard(self.staging)
