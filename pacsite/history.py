@@ -130,7 +130,8 @@ class _CatFile:
 
 _READERS: dict[Path, _CatFile] = {}
 # a forked process (`pacsite.ahead`) starts its own readers: the parent's pipes are the parent's
-os.register_at_fork(after_in_child=_READERS.clear)
+if hasattr(os, "register_at_fork"):  # not on Windows, where nothing is forked
+    os.register_at_fork(after_in_child=_READERS.clear)
 
 
 def _reader(top: Path) -> _CatFile:
