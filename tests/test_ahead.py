@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -120,6 +121,7 @@ def test_closing_stops_the_workers_and_removes_their_files(tmp_path: Path) -> No
 def test_no_worker_where_forking_is_unsafe_or_useless(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PACSITE_WORKERS", raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # this process alone
     assert workers(10) == 0  # a few pages: not worth a process
     if sys.platform.startswith("linux"):
         assert workers(500) == 1
@@ -127,15 +129,10 @@ def test_no_worker_where_forking_is_unsafe_or_useless(monkeypatch: pytest.Monkey
         assert workers(500) == 0  # one core
         monkeypatch.setenv("PACSITE_WORKERS", "2")
         assert workers(3) == 2  # as asked
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        assert workers(500) == 0  # another thread (mkdocs serve): never fork
-    finally:
-        stop.set()
-        thread.join()
+        monkeypatch.setattr(threading, "active_count", lambda: 2)
+        assert workers(500) == 0  # another thread (mkdocs serve): never fork, even if asked
     monkeypatch.setenv("PACSITE_WORKERS", "0")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert workers(10_000) == 0
 
 
@@ -147,21 +144,39 @@ def _site(folder: Path) -> dict[str, str]:
     }
 
 
+BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+import pacsite.ahead as ahead
+
+started = []
+original = ahead.Ahead.__init__
+def counted(self, *args, **kwargs):
+    started.append(len(args[0]))
+    original(self, *args, **kwargs)
+ahead.Ahead.__init__ = counted
+build(load_config(sys.argv[1], site_dir=sys.argv[2]))
+print("AHEAD", len(started))
+"""
+
+
 @linux
-def test_the_example_site_is_the_same_bytes_with_and_without_workers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    from pacsite import pipeline
-
-    sites = {}
+def test_the_example_site_is_the_same_bytes_with_and_without_workers(tmp_path: Path) -> None:
+    # in fresh interpreters: this one may run threads (browser tests), where nothing is forked
+    sites, started = {}, {}
     for count in ("0", "1"):
-        monkeypatch.setenv("PACSITE_WORKERS", count)
-        pipeline._CACHE.clear()
         out = tmp_path / f"site-{count}"
-        build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(out)))
+        run = subprocess.run(
+            [sys.executable, "-c", BUILD, str(ROOT / "mkdocs.yml"), str(out)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PACSITE_WORKERS": count, "NO_MKDOCS_2_WARNING": "1"},
+            timeout=600,
+        )
+        assert run.returncode == 0, run.stderr[-2000:]
+        started[count] = int(run.stdout.split("AHEAD")[-1])
         sites[count] = _site(out)
+    assert started == {"0": 0, "1": 2}  # the plans' worker and the pages' worker
     assert len(sites["0"]) > 100
     assert sites["0"] == sites["1"]
