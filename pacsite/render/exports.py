@@ -39,18 +39,6 @@ def ics_feed(
         cache: events already serialised, by action id (the plan's feed and its owners' feeds
             share them).
     """
-    from icalendar import Calendar  # on first use: feeds are made while MkDocs builds
-
-    plan = analysis.plan
-    cal = Calendar()
-    cal.add("prodid", "-//pacsite//pacsite//" + (plan.language or fmt.language).upper())
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", one_line(name))
-    end = b"END:VCALENDAR\r\n"
-    head = bytes(cal.to_ical())
-    assert head.endswith(end)
     cache = {} if cache is None else cache
     events = []
     for entry in entries:
@@ -58,7 +46,7 @@ def ics_feed(
         if key not in cache:
             cache[key] = _event(analysis, entry, fmt, page_url)
         events.append(cache[key])
-    return head[: -len(end)] + b"".join(events) + end
+    return _feed(name, analysis.plan.language or fmt.language, events)
 
 
 def people_feed(
@@ -68,7 +56,17 @@ def people_feed(
 ) -> bytes:
     """One person's feed across plans: the events of each plan's entries (analysis, entries,
     its formatter, its pages' URLs), each in its plan's language."""
-    from icalendar import Calendar
+    events = [
+        _event(analysis, entry, fmt, urls)
+        for analysis, entries, fmt, urls in groups
+        for entry in entries
+    ]
+    return _feed(name, language, events)
+
+
+def _feed(name: str, language: str, events: Sequence[bytes]) -> bytes:
+    """A VCALENDAR named `name` around events already serialised."""
+    from icalendar import Calendar  # on first use: feeds are made while MkDocs builds
 
     cal = Calendar()
     cal.add("prodid", "-//pacsite//pacsite//" + language.upper())
@@ -78,11 +76,7 @@ def people_feed(
     cal.add("x-wr-calname", one_line(name))
     end = b"END:VCALENDAR\r\n"
     head = bytes(cal.to_ical())
-    events = [
-        _event(analysis, entry, fmt, urls)
-        for analysis, entries, fmt, urls in groups
-        for entry in entries
-    ]
+    assert head.endswith(end)
     return head[: -len(end)] + b"".join(events) + end
 
 
