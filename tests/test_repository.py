@@ -384,6 +384,36 @@ def test_generated_ci_is_hardened(tmp_path: Path) -> None:
     assert re.fullmatch(r"python:[\w.-]+@sha256:[0-9a-f]{64}", gitlab["default"]["image"])
 
 
+def test_gitlab_pages_job_publishes_compressed_copies(tmp_path: Path) -> None:
+    """The pages job's own commands, run as GitLab runs them: the site is built, and each text
+    file gets a .gz copy that GitLab Pages sends to browsers asking for gzip — the same bytes
+    every time (no name or date inside), images left alone."""
+    import gzip
+
+    import yaml
+
+    repo = tmp_path / "gl"
+    assert main(["init", str(repo), "--host", "gitlab"]) == 0
+    job = yaml.safe_load((repo / ".gitlab-ci.yml").read_text("utf-8"))["pages"]
+    script = [line for line in job["script"] if "SITE_URL" not in line]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1750000000"}
+
+    def publish() -> dict[str, bytes]:
+        for line in script:
+            subprocess.run(["sh", "-ec", line], cwd=repo, env=env, check=True, timeout=300)
+        return {p.name: p.read_bytes() for p in (repo / "public").rglob("*.gz")}
+
+    first = publish()
+    public = repo / "public"
+    page = public / "plans" / "index.html"
+    assert gzip.decompress((public / "plans" / "index.html.gz").read_bytes()) == page.read_bytes()
+    for kind in ("*.css", "*.js", "search/search_index.json", "sitemap.xml"):
+        found = [p for p in public.rglob(kind) if p.is_file()]
+        assert found and all(p.with_name(p.name + ".gz").is_file() for p in found), kind
+    assert not list(public.rglob("*.png.gz")) and not list(public.rglob("*.gz.gz"))
+    assert publish() == first
+
+
 @pytest.mark.parametrize(
     ("host", "flag", "expected"),
     [
