@@ -261,7 +261,7 @@ def _reviews(
             end,
             then_plan or now_plan or current,
             now_plan or current,
-            loaded.measures,
+            analysis.measures,  # indexed once
             exact=exact,
             thresholds=settings.thresholds.thresholds(),
             freshness=settings.stale.freshness(),

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import nest_paths
 
 from . import publish
-from .ahead import Ahead
+from .ahead import Ahead, collector_paused
 from .load import Diagnostic
 from .pipeline import Outcome, asset_files, render_ahead, run
 from .render.serving import serve_errors_panel
@@ -142,7 +142,11 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
                 "generated CI does) or write your site's address in mkdocs.yml; calendar feeds "
                 "and links use it"
             )
-        portal = run(self.settings, site, strict=bool(config.strict))
+        with collector_paused():
+            portal = run(self.settings, site, strict=bool(config.strict))
+            # the plans stay in memory for the whole build: the collector need not walk them
+            # (not even once, as young objects, when it is enabled again)
+            gc.freeze()
         # Warnings from here on make a strict build fail after on_post_build: count them too.
         self.warnings = _Counter()
         logging.getLogger("mkdocs").addHandler(self.warnings)
@@ -167,9 +171,6 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
         if self.command in {None, "build", "gh-deploy"}:
             # pages made by another process while MkDocs builds, from now on (not under `serve`)
             self.ahead = render_ahead(portal)
-        # the plans stay in memory for the whole build: the collector need not walk them again
-        # each time MkDocs' pages make garbage
-        gc.freeze()
         self.publish_to = None
         if self.command in {None, "build", "gh-deploy"} and not self.dirty:
             # Build beside the published site; it is switched in place only when complete.

@@ -573,7 +573,8 @@ def analyse(
     """Compute where the plan stands at its as-of date (the option, else the plan's `as_of`,
     else the latest result's date, else the build date). Axes take the status their latest
     review decision up to that date gave them."""
-    measures = MeasureIndex(measures)
+    if not isinstance(measures, MeasureIndex):  # a review's analyses share the plan's
+        measures = MeasureIndex(measures)
     day, source = _resolve_as_of(plan, measures, as_of)
     decisions = decisions_at(plan, day)
     plan = decided(plan, decisions)

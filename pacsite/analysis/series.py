@@ -7,9 +7,11 @@ and its details are never added together.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from ..model import Kpi, Measure, Period
 
@@ -35,17 +37,33 @@ class MeasureIndex(Sequence[Measure]):
             (m.kpi, m.axis) for m in self._all if m.axis is not None and m.action is None
         }
         self.actions = {m.action for m in self._all if m.action is not None}
+        self._dated: dict[tuple[str, str, str], _Dated] = {}
 
-    def of(self, kpi: str, scope: Scope) -> list[Measure]:
-        """The KPI's rows that may be in `scope` (a superset: `Scope.matches` still decides)."""
+    def of(
+        self, kpi: str, scope: Scope, since: date | None = None, until: date | None = None
+    ) -> list[Measure]:
+        """The KPI's rows that may be in `scope` and start between `since` and `until`, in
+        their files' order (a superset: `Scope.matches` and the periods' ends still decide)."""
+        key: tuple[str, str, str] = (kpi, "", "")
+        rows = self.by_kpi.get(kpi, [])
         for kind, part in (
             ("action", scope.action),
             ("axis", scope.axis),
             ("segment", scope.segment),
         ):
             if part is not None:
-                return self._by_part.get((kpi, kind, part), [])
-        return self.by_kpi.get(kpi, [])
+                key = (kpi, kind, part)
+                rows = self._by_part.get(key, [])
+                break
+        if (since is None and until is None) or not rows:
+            return rows
+        dated = self._dated.get(key)
+        if dated is None:
+            dated = self._dated[key] = _Dated(rows)
+        return dated.between(since, until)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "_dated": {}}  # made again where needed, not carried
 
     def __len__(self) -> int:
         return len(self._all)
@@ -55,6 +73,23 @@ class MeasureIndex(Sequence[Measure]):
 
     def __iter__(self) -> Iterator[Measure]:
         return iter(self._all)
+
+
+class _Dated:
+    """Rows with their start dates sorted: the rows of a window without reading the others
+    (a year-before comparison, a review's quarter)."""
+
+    def __init__(self, rows: list[Measure]):
+        self.rows = rows
+        self.order = sorted(range(len(rows)), key=lambda i: rows[i].period.first)
+        self.firsts = [rows[i].period.first for i in self.order]
+
+    def between(self, since: date | None, until: date | None) -> list[Measure]:
+        low = 0 if since is None else bisect_left(self.firsts, since)
+        high = len(self.firsts) if until is None else bisect_right(self.firsts, until)
+        if low == 0 and high == len(self.firsts):
+            return self.rows
+        return [self.rows[i] for i in sorted(self.order[low:high])]  # in their files' order
 
 
 @dataclass(frozen=True)
@@ -82,6 +117,7 @@ class Point:
     notes: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=8192)
 def bucket_of(period: Period, cadence: str) -> Period:
     """The cadence period a result belongs to: the one holding its middle day.
 
@@ -118,9 +154,11 @@ def series(
 
     Only results that end by `until` (the plan's as-of date) and start on or after `since` count.
     """
-    buckets: dict[Period, list[Measure]] = {}
+    # per cadence period, the least detailed rows found so far (their depth, the rows)
+    buckets: dict[Period, tuple[int, list[Measure]]] = {}
     if isinstance(measures, MeasureIndex):
-        measures = measures.of(kpi.id, scope)
+        measures = measures.of(kpi.id, scope, since, until)
+    cadence = kpi.cadence
     for m in measures:
         if m.kpi != kpi.id or not scope.matches(m):
             continue
@@ -128,14 +166,22 @@ def series(
             continue
         if since is not None and m.period.first < since:
             continue
-        buckets.setdefault(bucket_of(m.period, kpi.cadence), []).append(m)
+        period = bucket_of(m.period, cadence)
+        depth = _depth(m)
+        found = buckets.get(period)
+        if found is None or depth < found[0]:
+            buckets[period] = (depth, [m])
+        elif depth == found[0]:
+            found[1].append(m)
     points = []
     for period in sorted(buckets):
-        rows = buckets[period]
-        depth = min(_depth(m) for m in rows)
-        kept = sorted((m for m in rows if _depth(m) == depth), key=lambda m: m.period.last)
+        kept = sorted(buckets[period][1], key=_last)
         # rows of the same detail level: several segments add up, a mean KPI averages them
         value = combine([m.value for m in kept], kpi.aggregation)
         notes = tuple(m.note for m in kept if m.note)
         points.append(Point(period, value, notes))
     return points
+
+
+def _last(m: Measure) -> date:
+    return m.period.last

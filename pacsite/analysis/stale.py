@@ -114,10 +114,19 @@ def stale_items(
     out: list[Stale] = []
     if plan.status != "published":
         return out
-    mine = [m for m in measures if m.period.last <= as_of]
+    ends: dict[str, Period] = {}  # each KPI's latest result by the as-of date (the first one)
+    latest_rows: dict[str, date] = {}  # each results file's
+    for m in measures:
+        last = m.period.last
+        if last > as_of:
+            continue
+        if m.kpi not in ends or last > ends[m.kpi].last:
+            ends[m.kpi] = m.period
+        name = m.position.file
+        if name not in latest_rows or last > latest_rows[name]:
+            latest_rows[name] = last
     for i, kpi in enumerate(plan.kpis):
-        periods = [m.period for m in mine if m.kpi == kpi.id]
-        latest = max(periods, key=lambda p: p.last, default=None)
+        latest = ends.get(kpi.id)
         due = stale_kpi(kpi, latest, plan.period, as_of, freshness.grace_days)
         if due is not None and latest is not None:
             out.append(Stale("kpi", kpi.id, latest.last, due, ("kpis", i)))
@@ -128,10 +137,6 @@ def stale_items(
             out.append(
                 Stale("action", action.id, since, due, ("actions", i), action.status, against)
             )
-    latest_rows: dict[str, date] = {}
-    for m in mine:
-        name = m.position.file
-        latest_rows[name] = max(latest_rows.get(name, m.period.last), m.period.last)
     rhythm = review_rhythm_days(plan)
     for name, row in sorted(latest_rows.items()):
         due = stale_results(row, plan.period, as_of, rhythm)

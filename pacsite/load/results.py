@@ -64,6 +64,11 @@ class _Parts:
     problems: tuple[Message, ...]
 
 
+def _text(cell: object) -> str:
+    """A cell as text without surrounding spaces ("" for an empty one)."""
+    return cell.strip() if type(cell) is str else str(cell or "").strip()
+
+
 @lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     return fold(text)  # cached: export cells repeat the same few values
@@ -86,7 +91,7 @@ class _Reader:
         self.actions = {a.id for a in plan.actions}
         # rows repeat the same few KPIs, parts and dates: each resolved once
         self._parts: dict[tuple[str, str, str, str], _Parts] = {}
-        self._far: dict[Period, Message | None] = {}
+        self._dates: dict[str, tuple[Period | None, tuple[Message, ...]]] = {}
 
     def display(self, path: Path) -> str:
         return display_path(path, self.base)
@@ -208,51 +213,55 @@ class _Reader:
         table: CsvReader | SheetReader,
         decimal: Literal[",", "."] | None,
     ) -> None:
-        where = table.position(row.line)
-        cell = {role: row.cells.get(name, "").strip() for role, name in columns.items()}
-        self._record(where, cell, decimal)
+        get = row.cells.get
+        self._record(
+            table.position(row.line),
+            {role: get(name, "") for role, name in columns.items()},
+            decimal,
+        )
 
     def _record(
         self, where: Position, cell: dict[str, Any], decimal: Literal[",", "."] | None
     ) -> None:
-        problems = []
-        period = value = None
-        try:
-            period = (
-                cell["date"]
-                if isinstance(cell["date"], Period)
-                else _cached_date_cell(str(cell["date"]).strip())
-            )
-        except PeriodError as exc:
-            problems.append(msg("column '{column}': {problem}", column="date", problem=exc.args[0]))
-        if period is not None:
-            if period not in self._far:
-                self._far[period] = self.far("date", period)
-            if (too_far := self._far[period]) is not None:
-                problems.append(too_far)
+        """One row: a measure, or its problems reported at `where`. Rows repeat the same few
+        dates, KPIs and parts: each distinct one is read and checked once (`_dated`,
+        `_resolve`)."""
+        raw_date = cell["date"]
+        if type(raw_date) is str:
+            dated = self._dates.get(raw_date)
+            if dated is None:
+                dated = self._dates[raw_date] = self._dated(raw_date)
+        else:
+            dated = self._dated(raw_date)
+        period, problems = dated
         raw_value = cell.get("value")
         if (
             isinstance(raw_value, int | float)
             and not isinstance(raw_value, bool)
             and math.isfinite(raw_value)
         ):
-            value = float(raw_value)
-        elif _unusable(raw_value):
-            self.skip(where, "value", str(raw_value or ""))
-            return
+            value: float | None = float(raw_value)
         else:
             try:
                 value = parse_number(str(raw_value or ""), decimal)
             except NumberError:
-                problems.append(
+                if _unusable(raw_value):
+                    self.skip(where, "value", str(raw_value or ""))
+                    return
+                value = None
+                problems += (
                     msg(
                         "column '{column}': cannot read '{text}' as a number",
                         column="value",
                         text=str(raw_value or ""),
-                    )
+                    ),
                 )
-        kpi, segment, axis, action = (str(cell.get(role) or "").strip() for role in _PARTS)
-        texts = (kpi, segment, axis, action)
+        texts = (
+            _text(cell.get("kpi")),
+            _text(cell.get("segment")),
+            _text(cell.get("axis")),
+            _text(cell.get("action")),
+        )
         parts = self._parts.get(texts)
         if parts is None:
             parts = self._parts[texts] = self._resolve(texts)
@@ -262,10 +271,20 @@ class _Reader:
                 self.fail(where, problem)
             return
         assert period is not None and value is not None and parts.kpi is not None
-        note = str(cell.get("note") or "").strip() or None
+        note = _text(cell.get("note")) or None
         self.measures.append(
             Measure(period, parts.kpi, value, parts.segment, parts.axis, parts.action, note, where)
         )
+
+    def _dated(self, raw: object) -> tuple[Period | None, tuple[Message, ...]]:
+        """The period of a date cell, or what is wrong with it (unreadable, or too far from
+        the plan's period)."""
+        try:
+            period = raw if isinstance(raw, Period) else _cached_date_cell(str(raw).strip())
+        except PeriodError as exc:
+            return None, (msg("column '{column}': {problem}", column="date", problem=exc.args[0]),)
+        too_far = self.far("date", period)
+        return period, (too_far,) if too_far is not None else ()
 
     def _resolve(self, texts: tuple[str, str, str, str]) -> _Parts:
         """The KPI, segment, axis and action a row's cells name, or what is wrong with them."""

@@ -10,7 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from ..catalog import msg
@@ -29,6 +29,9 @@ _YEAR = re.compile(r"^(\d{4})$")
 # Spreadsheet and CRM exports: 31/01/2025, 31.01.2025, optionally followed by a time.
 _DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 _TIME_SUFFIX = re.compile(r"[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|[AaPp][Mm])?$")
+
+
+_RANKS = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "range": 5}
 
 
 class PeriodError(ValueError):
@@ -52,6 +55,15 @@ class Period:
                     first=str(self.first),
                 )
             )
+        # periods are dictionary keys in every series: hashed once, from numbers only (the same
+        # in every process, unlike the hash of a date or a text)
+        rank = _RANKS.get(self.granularity, len(_RANKS))
+        object.__setattr__(
+            self, "_hash", hash((self.first.toordinal(), self.last.toordinal(), rank))
+        )
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[no-any-return, attr-defined]
 
     @property
     def label(self) -> str:
@@ -89,15 +101,7 @@ class Period:
         """The same period `years` years later (earlier when negative): the same month,
         quarter, ISO week (the last week when the year has fewer) or dates (29 February
         becomes the 28th)."""
-        if self.granularity == "week":
-            iso = self.first.isocalendar()
-            year = iso.year + years
-            week = min(iso.week, date(year, 12, 28).isocalendar().week)
-            return Period.week(year, week)
-        first, last = _shift(self.first, years), _shift(self.last, years)
-        if self.granularity == "month":
-            return Period.month(first.year, first.month)
-        return Period(first, last, self.granularity)
+        return _years_later(self, years)
 
     @classmethod
     def day(cls, day: date) -> Period:
@@ -136,6 +140,19 @@ class Period:
         if granularity == "year":
             return cls.year(day.year)
         return cls.day(day)
+
+
+@lru_cache(maxsize=8192)  # year-on-year comparisons ask for the same few periods
+def _years_later(period: Period, years: int) -> Period:
+    if period.granularity == "week":
+        iso = period.first.isocalendar()
+        year = iso.year + years
+        week = min(iso.week, date(year, 12, 28).isocalendar().week)
+        return Period.week(year, week)
+    first, last = _shift(period.first, years), _shift(period.last, years)
+    if period.granularity == "month":
+        return Period.month(first.year, first.month)
+    return Period(first, last, period.granularity)
 
 
 def _shift(day: date, years: int) -> date:
