@@ -30,7 +30,7 @@ class CsvFormat:
     delimiter: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CsvRow:
     """One record of a CSV file and the line it starts on (1 = header)."""
 
@@ -144,34 +144,32 @@ class CsvReader:
     def rows(self) -> Iterator[CsvRow]:
         """The records after the header; blank lines are skipped, the rest is kept as text."""
         names, reader, display = self.header, self.reader, self.display
+        width = len(names)
         line = reader.line_num + 1
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except (UnicodeError, csv.Error) as exc:
-                raise CsvError(
-                    Diagnostic(
-                        Position(display, line),
-                        Code.SYNTAX,
-                        msg("cannot read this row: {problem}", problem=str(exc)),
+        try:
+            for cells in reader:
+                start, line = line, reader.line_num + 1
+                if not "".join(cells).strip():
+                    continue
+                if len(cells) > width and "".join(cells[width:]).strip():
+                    raise CsvError(
+                        Diagnostic(
+                            Position(display, start),
+                            Code.RESULTS,
+                            msg(
+                                "{cells} cells for {columns} columns: a separator inside a "
+                                "value needs quotes",
+                                cells=len(cells),
+                                columns=width,
+                            ),
+                        )
                     )
-                ) from None
-            start, line = line, reader.line_num + 1
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
-                raise CsvError(
-                    Diagnostic(
-                        Position(display, start),
-                        Code.RESULTS,
-                        msg(
-                            "{cells} cells for {columns} columns: a separator inside a value "
-                            "needs quotes",
-                            cells=len(cells),
-                            columns=len(names),
-                        ),
-                    )
+                yield CsvRow(start, dict(zip(names, cells, strict=False)))
+        except (UnicodeError, csv.Error) as exc:
+            raise CsvError(
+                Diagnostic(
+                    Position(display, line),
+                    Code.SYNTAX,
+                    msg("cannot read this row: {problem}", problem=str(exc)),
                 )
-            yield CsvRow(start, dict(zip(names, cells, strict=False)))
+            ) from None
