@@ -20,6 +20,7 @@ from ..analysis import ActionState, PlanAnalysis, agenda, calendar_entries
 from ..analysis.portfolio import portfolio
 from ..history import Meeting, PlanHistory
 from ..load import LoadedPlan
+from ..model import Plan
 from ..settings import Settings, SiteFacts
 from ..text import one_line
 from .budget_charts import budget_figures
@@ -28,7 +29,6 @@ from .exports import actions_csv, ics_feed, people_feed
 from .i18n import Formatter
 from .timeline import calendar_timeline
 from .views import PlanView, dest_url, relative_url, slugify
-from .workbook import plan_workbook
 
 __all__ = ["GeneratedFile", "GeneratedPage", "NavItem", "RenderedPlan", "SiteRenderer"]
 
@@ -172,9 +172,7 @@ class SiteRenderer:
                 workbook_uri,
                 # the plan as written (reviews' decisions apply on reading) and its figures;
                 # every result row is `pacsite export`'s (a large export would weigh on builds)
-                partial(
-                    plan_workbook, loaded.plan, plan.language or self.language, analysis=analysis
-                ),
+                partial(_workbook, loaded.plan, plan.language or self.language, analysis=analysis),
             )
         )
         dashboard = add(
@@ -436,3 +434,11 @@ class SiteRenderer:
             )
 
         return GeneratedPage(uri, title, markdown)
+
+
+def _workbook(plan: Plan, language: str, *, analysis: PlanAnalysis) -> bytes:
+    """The plan's workbook; XlsxWriter and the workbook module are imported by the process
+    that makes it (a forked worker while MkDocs builds), not at start-up."""
+    from .workbook import plan_workbook
+
+    return plan_workbook(plan, language, analysis=analysis)
