@@ -65,7 +65,6 @@ class Model(BaseModel):
         populate_by_name=True,
         frozen=True,
         allow_inf_nan=False,
-        defer_build=True,
     )
 
 

@@ -388,8 +388,8 @@ def serve_preview(project: Path) -> dict[str, float | str]:
 
 def growth(work: Path, sizes: list[int]) -> dict[str, dict[str, float]]:
     """Time and peak memory of a full build, per page, at each size: pacsite and plain MkDocs.
-    Up to 40 plans, each build is made three times, the two alternating (a busy machine slows
-    both alike), and the median kept; at larger sizes once."""
+    Each build is made five times up to 10 plans, three times up to 40, once beyond, the two
+    alternating (a busy machine slows both alike), and the median kept."""
     out: dict[str, dict[str, float]] = {}
     for size in sizes:
         project, static = work / f"portal-{size}", work / f"static-{size}"
@@ -398,7 +398,7 @@ def growth(work: Path, sizes: list[int]) -> dict[str, dict[str, float]]:
         generate(project, size)
         static_project(project, static)
         runs: dict[str, list[dict[str, float]]] = {"pacsite": [], "plain": []}
-        for _ in range(3 if size <= 40 else 1):
+        for _ in range(5 if size <= 10 else 3 if size <= 40 else 1):
             runs["pacsite"].append(
                 run_measured(BUILD.format(site=str(work / f"site-{size}")), project)
             )
