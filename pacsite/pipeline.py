@@ -29,10 +29,11 @@ from . import history
 from .ahead import Ahead, collector_paused, workers
 from .analysis import PlanAnalysis, analyse
 from .analysis.reviews import review_state
-from .catalog import msg
+from .catalog import msg, translations
 from .load import Code, Diagnostic, Limits, LoadedPlan, Position, discover_plans, load_plan
 from .load.diagnostics import display_path
 from .load.lint import Finding, emit
+from .load.verbs import read_lexicons
 from .model import Plan
 from .redact import redact, redact_history
 from .render.site import GeneratedFile, GeneratedPage, NavItem, RenderedPlan, SiteRenderer
@@ -371,6 +372,10 @@ def _plans(
             history.close()  # a worker's own `git cat-file`
 
     count = workers(len(roots), minimum=4)
+    if count:
+        # what loading any plan reads once per process, read before the fork: read once
+        translations(site.language(settings))
+        read_lexicons()
     ahead = Ahead([partial(apart, r) for r in roots], count, backwards=True) if count else None
     try:
         for i, root in enumerate(roots):

@@ -39,5 +39,8 @@ def terminal_line(value: object) -> str:
 def fold(text: str) -> str:
     """Lower case without accents, trimmed: `Réaliser ` → `realiser` — to match what people
     type every which way (verbs, month names, column headers, ids in exports)."""
-    decomposed = unicodedata.normalize("NFD", text.strip().lower())
+    lowered = text.strip().lower()
+    if lowered.isascii():  # nothing to decompose (most words): as fast as lower()
+        return lowered
+    decomposed = unicodedata.normalize("NFD", lowered)
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -51,6 +51,8 @@ _COLUMNS = {
 
 
 _PARTS = ("kpi", "segment", "axis", "action")
+# How many distinct value cells a reader remembers the number of (exports repeat values).
+_REMEMBERED = 4096
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,10 @@ class _Reader:
         self.axes = {a.id for s in plan.segments for a in s.axes}
         self.actions = {a.id for a in plan.actions}
         # rows repeat the same few KPIs, parts and dates: each resolved once
-        self._parts: dict[tuple[str, str, str, str], _Parts] = {}
+        self._parts: dict[tuple[Any, Any, Any, Any], _Parts] = {}
         self._dates: dict[str, tuple[Period | None, tuple[Message, ...]]] = {}
+        # value cells as typed → their number, per decimal convention (a bounded number)
+        self._numbers: dict[str | None, dict[str, float]] = {",": {}, ".": {}, None: {}}
 
     def display(self, path: Path) -> str:
         return display_path(path, self.base)
@@ -235,7 +239,11 @@ class _Reader:
             dated = self._dated(raw_date)
         period, problems = dated
         raw_value = cell.get("value")
-        if (
+        numbers = self._numbers[decimal]
+        value = numbers.get(raw_value) if type(raw_value) is str else None
+        if value is not None:
+            pass  # a text read before, in this file's decimal convention
+        elif (
             isinstance(raw_value, int | float)
             and not isinstance(raw_value, bool)
             and math.isfinite(raw_value)
@@ -244,6 +252,8 @@ class _Reader:
         else:
             try:
                 value = parse_number(str(raw_value or ""), decimal)
+                if type(raw_value) is str and len(numbers) < _REMEMBERED:
+                    numbers[raw_value] = value
             except NumberError:
                 if _unusable(raw_value):
                     self.skip(where, "value", str(raw_value or ""))
@@ -256,25 +266,33 @@ class _Reader:
                         text=str(raw_value or ""),
                     ),
                 )
-        texts = (
-            _text(cell.get("kpi")),
-            _text(cell.get("segment")),
-            _text(cell.get("axis")),
-            _text(cell.get("action")),
-        )
-        parts = self._parts.get(texts)
+        cells = (cell.get("kpi"), cell.get("segment"), cell.get("axis"), cell.get("action"))
+        parts = self._parts.get(cells)
         if parts is None:
-            parts = self._parts[texts] = self._resolve(texts)
+            parts = self._parts_of(cells)
         problems += parts.problems
         if problems:
             for problem in problems:
                 self.fail(where, problem)
             return
         assert period is not None and value is not None and parts.kpi is not None
-        note = _text(cell.get("note")) or None
+        raw_note = cell.get("note")
+        note = (_text(raw_note) or None) if raw_note else None
         self.measures.append(
             Measure(period, parts.kpi, value, parts.segment, parts.axis, parts.action, note, where)
         )
+
+    def _parts_of(self, cells: tuple[Any, Any, Any, Any]) -> _Parts:
+        """What a row's KPI, segment, axis and action cells resolve to, resolved once per
+        distinct text; the cells as found are remembered too when they are all text (other
+        values that compare equal, 1 and True, may not read the same)."""
+        texts = (_text(cells[0]), _text(cells[1]), _text(cells[2]), _text(cells[3]))
+        parts = self._parts.get(texts)
+        if parts is None:
+            parts = self._parts[texts] = self._resolve(texts)
+        if all(c is None or type(c) is str for c in cells):
+            self._parts[cells] = parts
+        return parts
 
     def _dated(self, raw: object) -> tuple[Period | None, tuple[Message, ...]]:
         """The period of a date cell, or what is wrong with it (unreadable, or too far from

@@ -15,7 +15,7 @@ from importlib import resources
 
 from ..text import fold
 
-__all__ = ["is_english_imperative", "is_french_infinitive", "starts_with_verb"]
+__all__ = ["is_english_imperative", "is_french_infinitive", "read_lexicons", "starts_with_verb"]
 
 _WORD = re.compile(r"[\w'’-]+")
 
@@ -26,6 +26,12 @@ def _lexicon(name: str) -> frozenset[str]:
     return frozenset(
         fold(line.strip()) for line in text.splitlines() if line.strip() and line[0] != "#"
     )
+
+
+def read_lexicons() -> None:
+    """Read the French lexicons now: before workers are forked, so that they are read once."""
+    _lexicon("verbs-fr.txt")
+    _lexicon("verbs-fr-extra.txt")
 
 
 def is_french_infinitive(word: str) -> bool:
