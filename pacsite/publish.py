@@ -6,19 +6,29 @@ rename on the same file system); `switch(staging, final)` exchanges the two fold
 where the system can (Linux `renameat2(RENAME_EXCHANGE)`), else by two renames, then removes the
 old site. A build that fails or is killed leaves the published folder as it was; the staging
 folders of killed builds are removed by the next build.
+
+The old site is removed by a detached process where the system can fork, so that the build does
+not wait for it (MkDocs alone empties the old site at the start of its build: 0.1 s for 500
+pages, a few seconds for a large portal on a slow disk). It is first moved under a name of its
+own; a removal cut short is finished by the next build.
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
+import itertools
 import os
 import shutil
+import sys
+import threading
 from pathlib import Path
 
 __all__ = ["discard", "staging", "switch"]
 
 _MARK = ".pacsite-build-"
+_OLD = ".pacsite-old-"
+_COUNT = itertools.count(1)
 
 
 def staging(final: Path) -> Path:
@@ -46,13 +56,37 @@ def switch(built: Path, final: Path) -> None:
         os.rename(built, final)
         return
     if _exchange(built, final):
-        shutil.rmtree(built)  # now the previous site
+        _remove_later(built, final)  # now the previous site
         return
-    previous = final.parent / f".{final.name}.pacsite-old-{os.getpid()}"
-    shutil.rmtree(previous, ignore_errors=True)
+    previous = final.parent / f".{final.name}{_OLD}{os.getpid()}-{next(_COUNT)}"
     os.rename(final, previous)
     os.rename(built, final)
-    shutil.rmtree(previous, ignore_errors=True)
+    _remove_later(previous, final)
+
+
+def _remove_later(previous: Path, final: Path) -> None:
+    """Remove the previous site without making the build wait: moved aside under a name no
+    later build uses (this process may build again, at the same staging name), then removed by
+    a detached process; here and now where forking is unsafe (threads) or impossible."""
+    aside = final.parent / f".{final.name}{_OLD}{os.getpid()}-{next(_COUNT)}"
+    os.rename(previous, aside)
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        shutil.rmtree(aside, ignore_errors=True)
+        return
+    child = os.fork()
+    if child == 0:
+        try:
+            if os.fork() == 0:  # adopted by init once its parent is gone: nobody waits for it
+                # holding none of the build's pipes (a caller reading its output to the end
+                # would wait for the removal too)
+                quiet = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(quiet, fd)
+                os.closerange(3, 65536)
+                shutil.rmtree(aside, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -68,12 +102,14 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _remove_abandoned(final: Path) -> None:
-    """Staging folders of builds that were killed (their process is gone)."""
-    prefix = f".{final.name}{_MARK}"
-    for folder in final.parent.glob(f"{prefix}*"):
-        pid = folder.name[len(prefix) :]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
+    """Staging folders of builds that were killed (their process is gone), and previous sites
+    whose removal was cut short."""
+    for mark in (_MARK, _OLD):
+        prefix = f".{final.name}{mark}"
+        for folder in final.parent.glob(f"{prefix}*"):
+            pid = folder.name[len(prefix) :].split("-")[0]
+            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:

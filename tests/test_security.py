@@ -437,3 +437,41 @@ def test_action_ids_differing_only_by_case_are_errors(write_files: WriteFiles) -
     [error] = check(root / "plans", root=root).errors
     assert (error.code, error.path) == ("PAC004", "actions[1].id")
     assert "« Salon » et « salon »" in error.message
+
+
+def test_the_previous_site_is_removed_after_the_switch(tmp_path: Path) -> None:
+    """The old site is moved aside under a name of its own and removed without the build
+    waiting for it; this process building again at once (same staging name) loses nothing."""
+    import time
+
+    from pacsite import publish
+
+    final = tmp_path / "site"
+    for version in ("one", "two", "three"):
+        staging = publish.staging(final)
+        for i in range(200):
+            (staging / f"page{i}.html").write_text(version, encoding="utf-8")
+        publish.switch(staging, final)
+        assert {p.read_text(encoding="utf-8") for p in final.iterdir()} == {version}
+    deadline = time.monotonic() + 60
+    while [p for p in tmp_path.iterdir() if p != final] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_a_removal_cut_short_is_finished_by_the_next_build(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from pacsite import publish
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])  # a process that has ended
+    dead.wait()
+    left = tmp_path / f".site.pacsite-old-{dead.pid}-1"
+    (left / "deep").mkdir(parents=True)
+    (left / "deep/page.html").write_text("old", encoding="utf-8")
+    ours = tmp_path / f".site.pacsite-old-{os.getpid()}-99"  # this process's: maybe still going
+    ours.mkdir()
+    publish.staging(tmp_path / "site")
+    assert not left.exists()
+    assert ours.exists()

@@ -240,7 +240,7 @@ class _Reader:
         period, problems = dated
         raw_value = cell.get("value")
         numbers = self._numbers[decimal]
-        value = numbers.get(raw_value) if type(raw_value) is str else None
+        value: float | None = numbers.get(raw_value) if type(raw_value) is str else None
         if value is not None:
             pass  # a text read before, in this file's decimal convention
         elif (
@@ -248,7 +248,7 @@ class _Reader:
             and not isinstance(raw_value, bool)
             and math.isfinite(raw_value)
         ):
-            value: float | None = float(raw_value)
+            value = float(raw_value)
         else:
             try:
                 value = parse_number(str(raw_value or ""), decimal)
