@@ -684,7 +684,9 @@ def main() -> int:
     sizes = figures.get("7 growth")
     if isinstance(sizes, dict):
         for size, row in sizes.items():
-            print(f"ratio at {size} (target <= 1.10): {row['ratio']:.3f}")
+            # the targets are set at 10 and 40 plans; larger sizes are measured for growth
+            target = "target <= 1.10" if int(size.split()[0]) <= 40 else "growth, no target"
+            print(f"ratio at {size} ({target}): {row['ratio']:.3f}")
     scored = figures.get("lighthouse (example site, mobile)")
     if isinstance(scored, dict):
         for page, row in scored.items():
