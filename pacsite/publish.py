@@ -73,7 +73,11 @@ def _remove_later(previous: Path, final: Path) -> None:
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
         shutil.rmtree(aside, ignore_errors=True)
         return
-    child = os.fork()
+    try:
+        child = os.fork()
+    except OSError:  # no process to spare: removed here and now
+        shutil.rmtree(aside, ignore_errors=True)
+        return
     if child == 0:
         try:
             if os.fork() == 0:  # adopted by init once its parent is gone: nobody waits for it

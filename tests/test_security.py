@@ -440,23 +440,43 @@ def test_action_ids_differing_only_by_case_are_errors(write_files: WriteFiles) -
 
 
 def test_the_previous_site_is_removed_after_the_switch(tmp_path: Path) -> None:
-    """The old site is moved aside under a name of its own and removed without the build
-    waiting for it; this process building again at once (same staging name) loses nothing."""
+    """The old site is moved aside under a name of its own and removed by a detached process
+    (in a fresh interpreter: this one may run threads, where nothing is forked); the process
+    building again at once (same staging name) loses nothing."""
+    import subprocess
+    import sys
     import time
 
-    from pacsite import publish
+    from tests.conftest import ROOT
 
+    script = """
+import os, sys, threading
+from pathlib import Path
+from pacsite import publish
+assert threading.active_count() == 1
+final = Path(sys.argv[1])
+for version in ("one", "two", "three"):
+    staging = publish.staging(final)
+    for i in range(200):
+        (staging / f"page{i}.html").write_text(version, encoding="utf-8")
+    publish.switch(staging, final)
+    assert {p.read_text(encoding="utf-8") for p in final.iterdir()} == {version}
+print(os.getpid())
+"""
     final = tmp_path / "site"
-    for version in ("one", "two", "three"):
-        staging = publish.staging(final)
-        for i in range(200):
-            (staging / f"page{i}.html").write_text(version, encoding="utf-8")
-        publish.switch(staging, final)
-        assert {p.read_text(encoding="utf-8") for p in final.iterdir()} == {version}
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(final)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
     deadline = time.monotonic() + 60
     while [p for p in tmp_path.iterdir() if p != final] and time.monotonic() < deadline:
         time.sleep(0.05)
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert {p.read_text(encoding="utf-8") for p in final.iterdir()} == {"three"}
 
 
 def test_a_removal_cut_short_is_finished_by_the_next_build(tmp_path: Path) -> None:
@@ -475,3 +495,21 @@ def test_a_removal_cut_short_is_finished_by_the_next_build(tmp_path: Path) -> No
     publish.staging(tmp_path / "site")
     assert not left.exists()
     assert ours.exists()
+
+
+def test_the_previous_site_is_removed_here_when_no_process_can_be_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pacsite import publish
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    final = tmp_path / "site"
+    for version in ("one", "two"):
+        staging = publish.staging(final)
+        (staging / "index.html").write_text(version, encoding="utf-8")
+        monkeypatch.setattr(os, "fork", no_fork)
+        publish.switch(staging, final)
+    assert (final / "index.html").read_text(encoding="utf-8") == "two"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
