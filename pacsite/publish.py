@@ -29,6 +29,8 @@ __all__ = ["discard", "staging", "switch"]
 _MARK = ".pacsite-build-"
 _OLD = ".pacsite-old-"
 _COUNT = itertools.count(1)
+# The previous sites this process moved aside: being removed, not abandoned.
+_MINE: set[str] = set()
 
 
 def staging(final: Path) -> Path:
@@ -56,20 +58,32 @@ def switch(built: Path, final: Path) -> None:
         os.rename(built, final)
         return
     if _exchange(built, final):
-        _remove_later(built, final)  # now the previous site
+        _remove_later(_aside(built, final))  # now the previous site
         return
-    previous = final.parent / f".{final.name}{_OLD}{os.getpid()}-{next(_COUNT)}"
-    os.rename(final, previous)
+    previous = _aside(final, final)
     os.rename(built, final)
-    _remove_later(previous, final)
+    _remove_later(previous)
 
 
-def _remove_later(previous: Path, final: Path) -> None:
-    """Remove the previous site without making the build wait: moved aside under a name no
-    later build uses (this process may build again, at the same staging name), then removed by
-    a detached process; here and now where forking is unsafe (threads) or impossible."""
-    aside = final.parent / f".{final.name}{_OLD}{os.getpid()}-{next(_COUNT)}"
-    os.rename(previous, aside)
+def _aside(folder: Path, final: Path) -> Path:
+    """`folder` moved under a name that no other folder has and that no later build uses (this
+    process may build again at the same staging name; a container's build may have the process
+    number of an earlier container's, whose old site is still there)."""
+    while True:
+        aside = final.parent / f".{final.name}{_OLD}{os.getpid()}-{next(_COUNT)}"
+        try:
+            os.rename(folder, aside)
+        except OSError as exc:
+            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+                continue  # taken: by a removal cut short that the next build will finish
+            raise
+        _MINE.add(aside.name)
+        return aside
+
+
+def _remove_later(aside: Path) -> None:
+    """Remove a previous site without making the build wait: by a detached process; here and
+    now where forking is unsafe (threads) or impossible."""
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
         shutil.rmtree(aside, ignore_errors=True)
         return
@@ -112,8 +126,16 @@ def _remove_abandoned(final: Path) -> None:
         prefix = f".{final.name}{mark}"
         for folder in final.parent.glob(f"{prefix}*"):
             pid = folder.name[len(prefix) :].split("-")[0]
-            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-                shutil.rmtree(folder, ignore_errors=True)
+            if not pid.isdigit():
+                continue
+            if int(pid) == os.getpid():
+                # this process's staging folder (made again just after), or an old site it is
+                # removing; else one of an earlier process of the same number (a container)
+                if mark == _MARK or folder.name in _MINE:
+                    continue
+            elif _alive(int(pid)):
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:

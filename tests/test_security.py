@@ -479,7 +479,9 @@ print(os.getpid())
     assert {p.read_text(encoding="utf-8") for p in final.iterdir()} == {"three"}
 
 
-def test_a_removal_cut_short_is_finished_by_the_next_build(tmp_path: Path) -> None:
+def test_a_removal_cut_short_is_finished_by_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import subprocess
     import sys
 
@@ -488,13 +490,45 @@ def test_a_removal_cut_short_is_finished_by_the_next_build(tmp_path: Path) -> No
     dead = subprocess.Popen([sys.executable, "-c", "pass"])  # a process that has ended
     dead.wait()
     left = tmp_path / f".site.pacsite-old-{dead.pid}-1"
-    (left / "deep").mkdir(parents=True)
-    (left / "deep/page.html").write_text("old", encoding="utf-8")
-    ours = tmp_path / f".site.pacsite-old-{os.getpid()}-99"  # this process's: maybe still going
-    ours.mkdir()
+    # a container's build has the process number of the earlier container's (1, say)
+    earlier = tmp_path / f".site.pacsite-old-{os.getpid()}-7"
+    # and one this process moved aside itself: its removal may still be going on
+    ours = tmp_path / f".site.pacsite-old-{os.getpid()}-99"
+    for folder in (left, earlier, ours):
+        (folder / "deep").mkdir(parents=True)
+        (folder / "deep/page.html").write_text("old", encoding="utf-8")
+    monkeypatch.setattr(publish, "_MINE", {ours.name})
     publish.staging(tmp_path / "site")
     assert not left.exists()
+    assert not earlier.exists()
     assert ours.exists()
+
+
+def test_an_old_site_left_under_the_next_name_does_not_stop_the_switch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A removal cut short left a folder under the very name the switch would use next (a
+    container's process number repeats): another name is taken, the new site is published."""
+    import itertools
+
+    from pacsite import publish
+
+    final = tmp_path / "site"
+    final.mkdir()
+    (final / "index.html").write_text("one", encoding="utf-8")
+    monkeypatch.setattr(publish, "_COUNT", itertools.count(1))
+    taken = tmp_path / f".site.pacsite-old-{os.getpid()}-1"
+    (taken / "deep").mkdir(parents=True)
+    (taken / "deep/page.html").write_text("older", encoding="utf-8")
+    monkeypatch.setattr(publish, "_remove_later", lambda aside: None)  # keep it to look at
+    staging = tmp_path / ".site.pacsite-build-test"
+    staging.mkdir()
+    (staging / "index.html").write_text("two", encoding="utf-8")
+    publish.switch(staging, final)
+    assert (final / "index.html").read_text(encoding="utf-8") == "two"
+    assert (taken / "deep/page.html").read_text(encoding="utf-8") == "older"
+    moved = tmp_path / f".site.pacsite-old-{os.getpid()}-2"
+    assert (moved / "index.html").read_text(encoding="utf-8") == "one"
 
 
 def test_the_previous_site_is_removed_here_when_no_process_can_be_made(
