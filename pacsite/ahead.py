@@ -28,7 +28,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 
-__all__ = ["Ahead", "collector_paused", "workers"]
+__all__ = ["Ahead", "can_fork", "collector_paused", "workers"]
 
 # Below this many pages and files to make, forking costs more than it saves.
 MIN_JOBS = 60
@@ -50,10 +50,16 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def can_fork() -> bool:
+    """Whether this process may fork: on Linux, and with no other thread running (a thread
+    holding a lock at the fork would leave it held for ever in the child)."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
 def workers(jobs: int, minimum: int = MIN_JOBS) -> int:
     """How many worker processes to make `jobs` things with: 0 when not worth it or unsafe."""
     setting = os.environ.get("PACSITE_WORKERS", "").strip()
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+    if not can_fork():
         return 0
     if setting.isdigit():
         return int(setting)

@@ -20,9 +20,9 @@ import errno
 import itertools
 import os
 import shutil
-import sys
-import threading
 from pathlib import Path
+
+from .ahead import can_fork
 
 __all__ = ["discard", "staging", "switch"]
 
@@ -84,7 +84,7 @@ def _aside(folder: Path, final: Path) -> Path:
 def _remove_later(aside: Path) -> None:
     """Remove a previous site without making the build wait: by a detached process; here and
     now where forking is unsafe (threads) or impossible."""
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+    if not can_fork():
         shutil.rmtree(aside, ignore_errors=True)
         return
     try:
