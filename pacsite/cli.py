@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from . import __version__
+from .cli_parser import argparse_in, build_parser, cli_language
 from .load import Code, Diagnostic, Position
 from .load.diagnostics import display_path
 from .model import Plan
@@ -24,7 +24,7 @@ from .render import Formatter
 from .render.terminal import status_text
 from .schemas import plan_schemas
 from .settings import OptionsError, Settings, SiteFacts, option_errors, read_mkdocs_yml
-from .starter import create_repository
+from .starter import INSTALL, create_repository, first_commit
 from .text import terminal_line
 
 __all__ = ["main"]
@@ -146,9 +146,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     errors = len(outcome.errors)
     warnings = len(outcome.warnings)
     if args.format in {"text", "github"}:
+        words = Formatter(site.language(settings))
         where = display_path(site.plans_dir(settings))
-        summary = f"{len(outcome.plans)} plan(s) valid" if not errors else f"{errors} error(s)"
-        print(f"{summary}, {warnings} warning(s) in {where}", file=sys.stderr)
+        verdict = (
+            words.n("cli.plans_valid", len(outcome.plans))
+            if not errors
+            else words.n("cli.errors", errors)
+        )
+        summary = words.t(
+            "cli.summary", verdict=verdict, warnings=words.n("cli.warnings", warnings), where=where
+        )
+        print(terminal_line(summary), file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -175,6 +183,18 @@ def cmd_gen(args: argparse.Namespace) -> int:
     if portal.errors:
         _print_diagnostics(portal.errors, "text")
         return 1
+    words = args.words = Formatter(site.language(settings))
+    try:
+        return _write_project(args, portal, settings, site)
+    except OSError as exc:
+        _say(args, _write_error(words, Path(exc.filename or args.out_dir), exc))
+        return 1
+
+
+def _write_project(
+    args: argparse.Namespace, portal: Any, settings: Settings, site: SiteFacts
+) -> int:
+    words = args.words
     project = getattr(args, "for_", None)
     out = Path(args.out_dir) / "docs" if project else Path(args.out_dir)
     if project:
@@ -197,19 +217,17 @@ def cmd_gen(args: argparse.Namespace) -> int:
             target.write_text(content, encoding="utf-8")
         elif source is not None:
             shutil.copyfile(source, target)
+    written = words.n("cli.gen.written", len(portal.pages), out=out)
     if project:
         config_name, text = project_config(project, portal, settings, site, _user_nav(site, out))
         (Path(args.out_dir) / config_name).write_text(text, encoding="utf-8")
-        print(
-            f"{len(portal.pages)} pages written to {out}; build with: cd {args.out_dir} && "
-            f"{project} build",
-            file=sys.stderr,
-        )
+        build = words.t("cli.gen.build_with", command=f"cd {args.out_dir} && {project} build")
+        _say(args, f"{written}; {build}", prefix=False)
         return 0
     (out / "pacsite-nav.yml").write_text(
         yaml.safe_dump({"nav": portal.nav}, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
-    print(f"{len(portal.pages)} pages written to {out}", file=sys.stderr)
+    _say(args, written, prefix=False)
     return 0
 
 
@@ -235,27 +253,66 @@ _IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Create a plan repository: mkdocs.yml, a starter plan, docs, pinned requirements, CI files."""
+    words = Formatter(args.language)
     visibility = args.visibility
     if visibility is None and args.host != "intranet" and sys.stdin.isatty():
-        question = (
-            f"Who may read the site on {args.host.capitalize()} Pages? public (anyone: budgets, "
-            "spend, notes, e-mails and commit authors left out) or internal [public]: "
-        )
+        question = words.t("cli.init.question", host=args.host.capitalize())
         answer = input(question).strip().lower() or "public"
         visibility = answer if answer in {"public", "internal"} else "public"
+    folder = Path(args.directory)
     try:
-        written = create_repository(Path(args.directory), args.language, args.host, visibility)
-    except FileExistsError as exc:
-        print(f"pacsite init: {exc}", file=sys.stderr)
+        written = create_repository(folder, args.language, args.host, visibility)
+    except FileExistsError:
+        _say(args, words.t("cli.init.not_empty", folder=folder))
+        return 1
+    except OSError as exc:
+        _say(args, _write_error(words, folder, exc))
         return 1
     for path in written:
-        print(path)
-    print(
-        f"Next: cd {args.directory} && pip install --no-deps --require-hashes -r "
-        "requirements-pacsite.txt && pip install -r requirements.txt && mkdocs serve",
-        file=sys.stderr,
+        print(terminal_line(path))
+    made = first_commit(folder)
+    if made is not None:
+        print(terminal_line(words.t("cli.init.committed", branch=made.branch, commit=made.commit)))
+        if not made.own_identity:
+            print(terminal_line(words.t("cli.init.committed_as", author=made.author)))
+    elif shutil.which("git") is None:
+        print(terminal_line(words.t("cli.init.no_git")))
+    else:
+        print(terminal_line(words.t("cli.init.inside_git", folder=folder)))
+    command = (
+        f"cd {folder} && python -m venv .venv && . .venv/bin/activate && {INSTALL} && mkdocs serve"
     )
+    _say(args, words.t("cli.next", command=command), prefix=False)
     return 0
+
+
+def _say(args: argparse.Namespace, text: str, *, prefix: bool = True) -> None:
+    """One line on the error stream: `pacsite COMMAND: text`, safe for any terminal or log."""
+    print(terminal_line(f"pacsite {args.command}: {text}" if prefix else text), file=sys.stderr)
+
+
+def _write_error(words: Formatter, path: Path, exc: OSError) -> str:
+    """Why `path` could not be written, located: a missing folder named as such."""
+    folder = path.parent
+    if not folder.is_dir():
+        missing = folder
+        while not missing.parent.is_dir() and missing.parent != missing:
+            missing = missing.parent
+        return words.t("cli.no_folder", path=path, folder=missing)
+    return words.t("cli.cannot_write", path=path, reason=exc.strerror or type(exc).__name__)
+
+
+def _write(args: argparse.Namespace, path: Path, data: bytes | str) -> bool:
+    """Write a file a command makes; on failure, one located line and False (no traceback)."""
+    try:
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    except OSError as exc:
+        _say(args, _write_error(args.words, path, exc))
+        return False
+    return True
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -265,15 +322,15 @@ def cmd_template(args: argparse.Namespace) -> int:
     from .render.workbook import plan_workbook
     from .starter import starter_plan
 
+    words = args.words
     plan = Plan.model_validate({**_yaml.safe_load(starter_plan(args.language)), "id": "plan"})
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
-        print(f"pacsite template: {out} must end in .xlsx", file=sys.stderr)
+        _say(args, words.t("cli.suffix", path=out, suffix=".xlsx"))
         return 2
-    out.write_bytes(plan_workbook(plan, args.language, template=True))
-    print(
-        f"{out} written: fill it in, then `pacsite import {out.name} plans/<plan>`", file=sys.stderr
-    )
+    if not _write(args, out, plan_workbook(plan, args.language, template=True)):
+        return 1
+    _say(args, words.t("cli.template.written", path=out, name=out.name), prefix=False)
     return 0
 
 
@@ -281,28 +338,32 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Read a PAC workbook into a plan folder; write nothing when it holds an error."""
     from .load.workbook import import_workbook
 
+    words = args.words
     source, target = Path(args.workbook), Path(args.directory)
     if not source.is_file():
-        print(f"pacsite import: {source}: file not found", file=sys.stderr)
+        _say(args, words.t("cli.not_found", path=source))
         return 2
     if target.exists() and any(target.iterdir()) and not args.force:
-        print(
-            f"pacsite import: {target} is not empty: choose a new folder (or --force to "
-            "replace the files the workbook writes)",
-            file=sys.stderr,
-        )
+        _say(args, words.t("cli.import.not_empty", folder=target))
         return 1
     imported = import_workbook(source, source.name, target.name)
+    if imported.language in {"fr", "en"}:
+        words = args.words = Formatter(imported.language)  # the plan's language from here on
     _print_diagnostics(imported.diagnostics, "text")
     if not imported.files:
         errors = len([d for d in imported.diagnostics if d.severity == "error"])
-        print(f"{errors} error(s): nothing written", file=sys.stderr)
+        _say(args, words.t("cli.nothing_written", errors=words.n("cli.errors", errors)))
         return 1
     for relative, text in imported.files.items():
         path = target / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        print(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _say(args, _write_error(words, path, exc))
+            return 1
+        if not _write(args, path, text):
+            return 1
+        print(terminal_line(path))
     # the same verdict a build would give on what was written
     outcome = check(target.parent, root=target.parent.parent)
     found = [d for d in outcome.diagnostics if target.name in Path(d.position.file).parts]
@@ -318,9 +379,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     outcome = run(settings, site, render=False)
     found = [p for p in outcome.plans if p.loaded.plan.id == args.plan]
     if not found:
-        known = ", ".join(p.loaded.plan.id for p in outcome.plans) or "none"
+        words = args.words
+        known = ", ".join(p.loaded.plan.id for p in outcome.plans) or words.t("cli.none")
         _print_diagnostics(outcome.errors, "text")
-        print(f"pacsite export: no valid plan '{args.plan}' (plans: {known})", file=sys.stderr)
+        _say(args, words.t("cli.export.no_plan", plan=args.plan, known=known))
         return 1
     [analysed] = found
     plan = analysed.loaded.plan  # as written: the decisions of reviews apply on reading
@@ -328,8 +390,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     data = plan_workbook(
         plan, language, analysis=analysed.analysis, measures=analysed.loaded.measures
     )
-    Path(args.out).write_bytes(data)
-    print(f"{args.out} written", file=sys.stderr)
+    words = args.words = Formatter(language)
+    if not _write(args, Path(args.out), data):
+        return 1
+    _say(args, words.t("cli.written", path=args.out), prefix=False)
     return 0
 
 
@@ -341,118 +405,27 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-_PLANS_HELP = "the plans folder (default: the plugin's plans_dir in mkdocs.yml, else plans)"
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pacsite", description=__doc__)
-    parser.add_argument("--version", action="version", version=f"pacsite {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    validate = sub.add_parser("validate", help="check plans and report every problem")
-    validate.add_argument("plans_dir", nargs="?", help=_PLANS_HELP)
-    validate.add_argument("--strict", action="store_true", help="lint findings are errors")
-    validate.add_argument(
-        "--format",
-        choices=["text", "json", "github", "gitlab"],
-        default="text",
-        help="github: workflow annotations; gitlab: Code Quality report",
-    )
-    validate.add_argument(
-        "--ignore",
-        action="append",
-        metavar="CODE",
-        help="silence a lint code (repeatable), e.g. --ignore PAC101",
-    )
-    validate.set_defaults(func=cmd_validate)
-
-    status = sub.add_parser("status", help="summarise where each plan stands")
-    status.add_argument("plans_dir", nargs="?", help=_PLANS_HELP)
-    status.add_argument("--as-of", help="judge the plans at this date (default: each plan's)")
-    status.add_argument(
-        "--language",
-        choices=["fr", "en"],
-        help="for plans that do not set their language (default: as mkdocs.yml says, else en)",
-    )
-    status.set_defaults(func=cmd_status)
-
-    init = sub.add_parser("init", help="create a ready plan repository")
-    init.add_argument("directory")
-    init.add_argument("--language", choices=["fr", "en"], default="fr")
-    init.add_argument(
-        "--host",
-        choices=["github", "gitlab", "intranet"],
-        default="github",
-        help="where the site is published: the CI files to write",
-    )
-    init.add_argument(
-        "--visibility",
-        choices=["public", "internal"],
-        help="what the site publishes (default: asked for github and gitlab, else public there; "
-        "internal on an intranet)",
-    )
-    init.set_defaults(func=cmd_init)
-
-    gen = sub.add_parser(
-        "gen", help="write the pages as Markdown files, for another site generator"
-    )
-    gen.add_argument("out_dir")
-    gen.add_argument("--plans-dir", help=_PLANS_HELP)
-    gen.add_argument("--portal", help="where the portal page goes (default: plans/index.md)")
-    gen.add_argument(
-        "--language",
-        choices=["fr", "en"],
-        help="for plans that do not set their language (default: as mkdocs.yml says, else en)",
-    )
-    gen.add_argument("--as-of", help="judge the plans at this date")
-    gen.add_argument(
-        "--for",
-        dest="for_",
-        choices=["zensical", "mkdocs"],
-        help="write a whole project (docs/ and its configuration) that this generator builds "
-        "as it is, without the pacsite plugin",
-    )
-    gen.set_defaults(func=cmd_gen)
-
-    template = sub.add_parser("template", help="write the PAC workbook template (Excel)")
-    template.add_argument("format", choices=["xlsx"])
-    template.add_argument("out", metavar="OUT.xlsx")
-    template.add_argument("--language", choices=["fr", "en"], default="fr")
-    template.set_defaults(func=cmd_template)
-
-    importer = sub.add_parser("import", help="read a PAC workbook into a plan folder")
-    importer.add_argument("workbook", metavar="WORKBOOK.xlsx")
-    importer.add_argument(
-        "directory", metavar="DIR", help="the plan folder to write (its name is the plan's id)"
-    )
-    importer.add_argument("--force", action="store_true", help="write into a folder that has files")
-    importer.set_defaults(func=cmd_import)
-
-    export = sub.add_parser("export", help="write a plan and where it stands as a workbook")
-    export.add_argument("plan", metavar="PLAN", help="the plan's id")
-    export.add_argument("out", metavar="OUT.xlsx")
-    export.add_argument("--plans-dir", dest="plans_dir", help=_PLANS_HELP)
-    export.add_argument("--as-of", help="judge the plan at this date")
-    export.set_defaults(func=cmd_export)
-
-    for command in (validate, status, gen, export):
-        command.add_argument(
-            "--config-file",
-            metavar="MKDOCS_YML",
-            help="the site's mkdocs.yml, whose pacsite options apply (default: ./mkdocs.yml if any)",
-        )
-
-    schema = sub.add_parser("schema", help="print the JSON Schema of plan files")
-    schema.add_argument("--kind", choices=["plan", "segment", "actions", "review"], default="plan")
-    schema.set_defaults(func=cmd_schema)
-    return parser
+COMMANDS = {
+    "validate": cmd_validate,
+    "status": cmd_status,
+    "init": cmd_init,
+    "gen": cmd_gen,
+    "template": cmd_template,
+    "import": cmd_import,
+    "export": cmd_export,
+    "schema": cmd_schema,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `pacsite` console script."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    language = cli_language(argv)
+    with argparse_in(language):
+        args = build_parser(language).parse_args(argv)
+    args.words = Formatter(language)
     try:
-        return int(args.func(args))
+        return int(COMMANDS[args.command](args))
     except OptionsError as exc:
         for d in exc.diagnostics:
             print(f"pacsite {args.command}: {d}", file=sys.stderr)

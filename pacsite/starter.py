@@ -4,27 +4,39 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import shutil
+import subprocess
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Literal
 
+from packaging.requirements import Requirement
 from wheel.wheelfile import WheelFile
 
 from .analysis import build_date
 from .schemas import plan_schemas
 
-__all__ = ["Host", "create_repository", "starter_files"]
+__all__ = ["INSTALL", "FirstCommit", "Host", "create_repository", "first_commit", "starter_files"]
 
 Host = Literal["github", "gitlab", "intranet"]
-_PINNED = ("pacsite", "mkdocs", "mkdocs-material")
 
 
 def _read(*parts: str) -> str:
     return resources.files("pacsite").joinpath("scaffold", *parts).read_text(encoding="utf-8")
 
+
+INSTALL = (
+    "pip install --no-deps --require-hashes -r requirements-pacsite.txt"
+    " && pip install -r requirements.txt"
+)
+"""The one install line of a plan repository: its README, its CI files and `init` print it.
+pacsite from the repository's wheel, its hash checked; then everything pacsite needs, pinned."""
 
 SCHEMA_LINE = "# yaml-language-server: $schema={path}\n"
 """The first line of a plan file: editors (VS Code's YAML extension) complete and check it."""
@@ -60,19 +72,54 @@ def starter_plan(language: str) -> str:
 
 
 def requirements() -> str:
-    """Pinned versions of what builds the site with pacsite, as installed here."""
+    """Every package pacsite needs to build the site, pinned to the version installed here.
+
+    The whole closure of pacsite's dependencies (theirs included), not only the top ones:
+    pacsite's own wheel is installed with `--no-deps` (its hash checked), so this file is what
+    brings everything it imports into a new virtual environment. Dependencies whose marker does
+    not hold here (`colorama; platform_system == "Windows"`) keep their marker and are left to
+    pip's resolver where they apply.
+    """
     lines = [
-        "# The versions this repository was created with: update them together, deliberately.",
-        "# pacsite itself comes from wheels/, checked by its hash: requirements-pacsite.txt.",
+        "# The versions this repository was created with (pacsite "
+        + metadata.version("pacsite")
+        + " and everything it needs):",
+        "# update them together, deliberately. pacsite itself comes from wheels/, checked by its",
+        "# hash: requirements-pacsite.txt.",
     ]
-    for name in _PINNED:
-        if name == "pacsite":
+    pinned = dependency_closure("pacsite")
+    pinned.pop("pacsite", None)
+    lines += [f"{name}=={version}" for name, version in sorted(pinned.items())]
+    return "\n".join(lines) + "\n"
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def dependency_closure(root: str) -> dict[str, str]:
+    """{canonical name: installed version} of `root` and everything it requires here, with the
+    extras its requirements ask for; requirements whose marker is false here are left out."""
+    found: dict[str, str] = {}
+    pending: list[tuple[str, frozenset[str]]] = [(root, frozenset())]
+    while pending:
+        name, extras = pending.pop()
+        key = _canonical(name)
+        if key in found:
             continue
         try:
-            lines.append(f"{name}=={metadata.version(name)}")
+            dist = metadata.distribution(name)
         except metadata.PackageNotFoundError:
-            lines.append(name)
-    return "\n".join(lines) + "\n"
+            continue  # an optional dependency this machine does not have
+        found[key] = dist.version
+        for text in dist.requires or []:
+            requirement = Requirement(text)
+            if requirement.marker is not None and not any(
+                requirement.marker.evaluate({"extra": extra}) for extra in extras | {""}
+            ):
+                continue
+            pending.append((requirement.name, frozenset(requirement.extras)))
+    return found
 
 
 _WHEEL_TIME = (2020, 1, 1, 0, 0, 0)  # fixed: the same pacsite gives the same wheel, same hash
@@ -181,6 +228,7 @@ def starter_files(
         _read("common", f"README.{language}.md")
         .replace("@SITE_NAME@", words[0])
         .replace("@PLAN_ID@", plan_id)
+        .replace("@INSTALL@", INSTALL)
         .replace(f"@PUBLISH_{language.upper()}@", _PUBLISH[host][language]),
     )
     for kind, schema in plan_schemas().items():
@@ -193,11 +241,11 @@ def starter_files(
     )
     yield f"plans/{plan_id}/results/.gitkeep", ""
     if host == "github":
-        yield ".github/workflows/pac.yml", _read("github", "pac.yml")
+        yield ".github/workflows/pac.yml", _read("github", "pac.yml").replace("@INSTALL@", INSTALL)
     elif host == "gitlab":
-        yield ".gitlab-ci.yml", _read("gitlab", "gitlab-ci.yml")
+        yield ".gitlab-ci.yml", _read("gitlab", "gitlab-ci.yml").replace("@INSTALL@", INSTALL)
     else:
-        yield "publish.sh", _read("intranet", "publish.sh")
+        yield "publish.sh", _read("intranet", "publish.sh").replace("@INSTALL@", INSTALL)
 
 
 def create_repository(
@@ -226,3 +274,54 @@ def create_repository(
             path.chmod(0o755)
         written.append(path)
     return written
+
+
+@dataclass(frozen=True)
+class FirstCommit:
+    """The commit `init` made: the history pages start from it."""
+
+    commit: str
+    branch: str
+    author: str
+    """Who it is signed by: the user's git identity, else `pacsite init` (said to the user)."""
+    own_identity: bool
+
+
+_INIT_IDENTITY = ("pacsite init", "pacsite-init@localhost")
+
+
+def first_commit(folder: Path) -> FirstCommit | None:
+    """Make `folder` a git repository on branch `main` with every file in a first commit.
+
+    Returns None, changing nothing, where git is not installed or `folder` is inside a
+    repository already (a plans folder in a bigger repository).
+    """
+    git = shutil.which("git")
+    if git is None:
+        return None
+
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [git, *args], cwd=folder, capture_output=True, text=True, env=env, timeout=120
+        )
+
+    if run("rev-parse", "--git-dir").returncode == 0:
+        return None
+    if run("init", "-q", "--initial-branch=main").returncode != 0:
+        return None
+    env = dict(os.environ)
+    name = run("config", "user.name").stdout.strip()
+    email = run("config", "user.email").stdout.strip()
+    own = bool(name and email)
+    if not own:
+        name, email = _INIT_IDENTITY
+        env |= {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email}
+        env |= {"GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
+    run("add", "-A")
+    done = run(
+        "commit", "-q", "--no-verify", "-m", "Plan repository created by pacsite init", env=env
+    )
+    if done.returncode != 0:
+        return None
+    commit = run("rev-parse", "--short", "HEAD").stdout.strip()
+    return FirstCommit(commit, "main", f"{name} <{email}>", own)

@@ -686,6 +686,8 @@ class Imported:
 
     files: dict[str, str]
     diagnostics: list[Diagnostic]
+    language: str | None = None
+    """The plan's language, as the workbook says it (its `language` field, else its headers)."""
 
 
 def import_workbook(path: Path, display: str, plan_id: str) -> Imported:
@@ -703,8 +705,8 @@ def import_workbook(path: Path, display: str, plan_id: str) -> Imported:
     language = str(read.data.get("language") or read.language)
     diagnostics = [d.translated(language) for d in read.diagnostics + errors]
     if plan is None or any(d.severity == "error" for d in diagnostics):
-        return Imported({}, diagnostics)
-    return Imported(plan_files(plan, read.results, path.stem), diagnostics)
+        return Imported({}, diagnostics, language)
+    return Imported(plan_files(plan, read.results, path.stem), diagnostics, language)
 
 
 def plan_files(

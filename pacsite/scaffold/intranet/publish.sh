@@ -18,9 +18,20 @@ target="${1:?usage: publish.sh TARGET_FOLDER}"
 keep="${KEEP:-5}"
 case "$keep" in '' | *[!0-9]* | 0) echo "KEEP must be a whole number from 1" >&2; exit 2 ;; esac
 
+# The environment the README's install line made in .venv, also when run from cron.
+here="$(cd -- "$(dirname -- "$0")" && pwd -P)"
+if [ -x "$here/.venv/bin/mkdocs" ]; then
+  PATH="$here/.venv/bin:$PATH"
+fi
+if ! command -v mkdocs >/dev/null 2>&1 || ! command -v pacsite >/dev/null 2>&1; then
+  echo "publish.sh: pacsite is not installed here; from $here, run once:" >&2
+  echo "  python3 -m venv .venv && . .venv/bin/activate && @INSTALL@" >&2
+  exit 2
+fi
+
 mkdir -p -- "$target/releases"
 target="$(cd -- "$target" && pwd -P)"  # absolute, before leaving the caller's folder
-cd -- "$(dirname -- "$0")"
+cd -- "$here"
 
 # One publication at a time in this target: the next one waits for the lock.
 exec 9>"$target/.publish.lock"

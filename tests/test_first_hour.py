@@ -1,0 +1,180 @@
+"""A team's first hour, as it meets it: `pacsite init`, then the install line of the generated
+README (and of the generated CI files) run verbatim in a new virtual environment that does not
+see this machine's packages, then `pacsite validate` and `mkdocs build`.
+
+The packages come from a local wheelhouse made once from the repository's own requirements
+(`pip download`): what the requirements name, nothing the test process has installed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pacsite.cli import main
+from pacsite.starter import INSTALL
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every distribution a new repository's requirements name, downloaded once (from pip's
+    cache or the machine's index), so that each clean install below reads them offline."""
+    repo = tmp_path_factory.mktemp("wheelhouse-repo") / "pac"
+    assert main(["init", str(repo), "--host", "intranet", "--language", "en"]) == 0
+    house = tmp_path_factory.mktemp("wheelhouse")
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "download", "-q", "-d", str(house), "-r", "requirements.txt"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr
+    return house
+
+
+def _clean_env(wheelhouse: Path, venv: Path | None = None) -> dict[str, str]:
+    """The environment of a new shell: this test's Python on PATH only as the `python` that
+    makes the venv, no PYTHONPATH, no virtual environment active, packages from the
+    wheelhouse alone."""
+    keep = ("HOME", "LANG", "LC_ALL", "TMPDIR", "USER", "SSL_CERT_FILE")
+    env = {k: os.environ[k] for k in keep if k in os.environ}
+    python_bin = Path(sys.base_prefix) / "bin"
+    path = [str(venv / "bin")] if venv else []
+    env["PATH"] = os.pathsep.join([*path, str(python_bin), "/usr/local/bin", "/usr/bin", "/bin"])
+    env |= {
+        "NO_MKDOCS_2_WARNING": "1",
+        "PIP_NO_INDEX": "1",
+        "PIP_FIND_LINKS": str(wheelhouse),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "PIP_ROOT_USER_ACTION": "ignore",
+        "PIP_NO_COMPILE": "1",  # speed only: .pyc files are written on first import instead
+        "PIP_CONSTRAINT": "",  # the machine's pip.conf constraints are not the user's
+        "PIP_CONFIG_FILE": os.devnull,
+    }
+    return env
+
+
+def _bash(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def _readme_install(repo: Path) -> str:
+    """The lines of the README's install block, as a user copies them."""
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", readme, re.S)
+    [block] = [b for b in blocks if "pip install" in b]
+    return block
+
+
+def _assert_clean_install(repo: Path, venv: Path, env: dict[str, str]) -> None:
+    python = venv / "bin" / "python"
+    where = _bash(
+        f"{python} -c 'import pacsite, pydantic, sys; print(pacsite.__file__)'", repo, env
+    )
+    assert where.returncode == 0, where.stderr
+    assert where.stdout.startswith(str(venv)), where.stdout  # the wheel's copy, not the test's
+    isolated = _bash(f"{python} -c 'import sys; print(sys.prefix != sys.base_prefix)'", repo, env)
+    assert isolated.stdout.strip() == "True"
+    visible = _bash(f"{python} -m pip list --format=freeze", repo, env).stdout
+    assert "pytest" not in visible and "hypothesis" not in visible  # nothing of the test's
+    check = _bash(f"{python} -m pip check", repo, env)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.parametrize(
+    ("host", "language"), [("github", "fr"), ("gitlab", "en"), ("intranet", "fr")]
+)
+def test_the_readme_install_line_makes_a_site_in_a_clean_venv(
+    tmp_path: Path, wheelhouse: Path, host: str, language: str
+) -> None:
+    repo = tmp_path / "my-plans"
+    assert main(["init", str(repo), "--host", host, "--language", language]) == 0
+    block = _readme_install(repo)
+    assert INSTALL in block and "python -m venv .venv" in block
+    env = _clean_env(wheelhouse)
+    installed = _bash(block, repo, env)  # verbatim, the venv activated by its own line
+    assert installed.returncode == 0, installed.stdout[-3000:] + installed.stderr[-3000:]
+    assert "not installed" not in installed.stderr, installed.stderr
+    venv = repo / ".venv"
+    _assert_clean_install(repo, venv, env)
+    used = _bash(
+        ". .venv/bin/activate && pacsite validate plans --strict && mkdocs build --strict",
+        repo,
+        env,
+    )
+    assert used.returncode == 0, used.stdout[-3000:] + used.stderr[-3000:]
+    assert (repo / "site" / "plans" / "index.html").is_file()
+    if host == "intranet":
+        # publish.sh finds the README's .venv by itself (cron has no activated environment)
+        www = tmp_path / "www"
+        published = _bash(f"./publish.sh {www}", repo, _clean_env(wheelhouse))
+        assert published.returncode == 0, published.stderr[-3000:]
+        assert (www / "current" / "plans" / "index.html").is_file()
+
+
+def _github_steps(repo: Path) -> list[tuple[str, dict[str, str]]]:
+    """The `run:` steps of the generated workflow, job after job, with their own `env:`."""
+    workflow = yaml.safe_load((repo / ".github/workflows/pac.yml").read_text(encoding="utf-8"))
+    steps = []
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            if "run" in step:
+                env = {k: str(v) for k, v in (step.get("env") or {}).items()}
+                steps.append((step["run"], env))
+    return steps
+
+
+def test_the_github_workflow_commands_install_validate_and_build(
+    tmp_path: Path, wheelhouse: Path
+) -> None:
+    repo = tmp_path / "gh"
+    assert main(["init", str(repo), "--host", "github", "--language", "fr"]) == 0
+    steps = _github_steps(repo)
+    assert sum(INSTALL in run for run, _ in steps) == 2  # the check job and the build job
+    venv = tmp_path / "runner"  # setup-python's interpreter, as a runner gives it
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    env = _clean_env(wheelhouse, venv)
+    for run, step_env in steps:
+        values = {k: v.replace("${{ steps.pages.outputs.base_url }}", "https://acme.github.io/gh")
+                  for k, v in step_env.items()}  # fmt: skip
+        assert "${{" not in run
+        done = _bash(run, repo, env | values)
+        assert done.returncode == 0, f"{run}\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+    _assert_clean_install(repo, venv, env)
+    assert (repo / "site" / "plans" / "index.html").is_file()
+
+
+def test_the_gitlab_ci_commands_install_validate_and_build(
+    tmp_path: Path, wheelhouse: Path
+) -> None:
+    repo = tmp_path / "gl"
+    assert main(["init", str(repo), "--host", "gitlab", "--language", "en"]) == 0
+    ci = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    before = ci["default"]["before_script"]
+    # the image's own set-up (git from Debian) is the machine's, already here
+    assert before[0].startswith("apt-get") and shutil.which("git")
+    lines = [*before[1:], *ci["validate"]["script"], *ci["pages"]["script"]]
+    assert INSTALL in lines
+    venv = tmp_path / "image"  # the python:3.11-slim image's interpreter
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    env = _clean_env(wheelhouse, venv) | {"CI_PAGES_URL": "https://acme.gitlab.io/gl"}
+    for line in lines:
+        done = _bash(line, repo, env)
+        assert done.returncode == 0, f"{line}\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+    _assert_clean_install(repo, venv, env)
+    assert (repo / "public" / "plans" / "index.html.gz").is_file()
