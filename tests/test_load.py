@@ -59,7 +59,6 @@ def test_unknown_kpi_names_the_known_ones(write_files: WriteFiles) -> None:
     [
         ("    segment: particuliers\n", "    segment: particulier\n", "actions[0].segment", 19),
         ("    axis: reprise\n", "    axis: repris\n", "actions[0].axis", 20),
-        ("    owner: julie\n", "    owner: juli\n", "actions[0].owner", 21),
     ],
 )
 def test_unknown_references(
@@ -67,6 +66,22 @@ def test_unknown_references(
 ) -> None:
     error = one_error(write_files({"plans/demo/plan.yaml": MINIMAL_PLAN.replace(old, new)}))
     assert (error.code, error.path, error.position.line) == (Code.REFERENCE, path, line)
+
+
+def test_an_owner_outside_the_team_is_a_warning_naming_the_close_match(
+    write_files: WriteFiles,
+) -> None:
+    from pacsite.pipeline import check
+
+    plan = MINIMAL_PLAN.replace("    owner: julie\n", "    owner: juli\n")
+    outcome = check(write_files({"plans/demo/plan.yaml": plan}) / "plans")
+    assert outcome.errors == []
+    [found] = [d for d in outcome.warnings if d.code == "PAC112"]
+    assert (found.path, found.position.line, found.severity) == ("actions[0].owner", 21, "warning")
+    assert "« julie »" in found.message  # the plan is French: its message too
+    by_name = MINIMAL_PLAN.replace("    owner: julie\n", "    owner: Julie Martin\n")
+    outcome = check(write_files({"plans/demo/plan.yaml": by_name}) / "plans")
+    assert [d for d in outcome.diagnostics if d.code == "PAC112"] == []
 
 
 def test_unknown_persona(write_files: WriteFiles) -> None:
@@ -350,3 +365,18 @@ def test_a_relative_target_needs_a_baseline(write_files: WriteFiles) -> None:
     error = one_error(write_files({"plans/demo.yaml": plan}))
     assert (error.code, error.path) == ("PAC002", "objectives[0]")
     assert "demande la base" in error.message
+
+
+def test_a_due_date_written_day_first_in_yaml(write_files: WriteFiles) -> None:
+    from pacsite.pipeline import check
+
+    plan = MINIMAL_PLAN.replace("    due: 2025-03-31\n", "    due: 31/03/2025\n")
+    assert plan != MINIMAL_PLAN
+    outcome = check(write_files({"plans/demo/plan.yaml": plan}) / "plans")
+    assert outcome.errors == []
+    [analysed] = outcome.plans
+    assert str(analysed.loaded.plan.actions[0].due) == "2025-03-31"
+    wrong = MINIMAL_PLAN.replace("    due: 2025-03-31\n", "    due: 31/02/2025\n")
+    [error] = check(write_files({"plans/demo/plan.yaml": wrong}) / "plans").errors
+    assert (error.code, error.path) == ("PAC002", "actions[0].due")
+    assert "« 31/02/2025 »" in error.message  # French plan, the results files' wording

@@ -97,3 +97,24 @@ def test_dates_as_spreadsheets_write_them(cell: str, label: str) -> None:
     from pacsite.model import parse_date_cell
 
     assert parse_date_cell(cell).label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "day"), [("30/04/2026", date(2026, 4, 30)), ("1.3.2026", date(2026, 3, 1))]
+)
+def test_a_plan_date_written_day_first_reads_as_in_results_files(text: str, day: date) -> None:
+    from pacsite.model.periods import parse_date_cell
+
+    assert parse_period(text) == Period.day(day) == parse_date_cell(text)
+
+
+@pytest.mark.parametrize("text", ["31/02/2026", "30/13/2026", "2026/04/30"])
+def test_a_wrong_day_first_date_says_the_same_in_plans_and_results(text: str) -> None:
+    from pacsite.model.periods import parse_date_cell
+
+    with pytest.raises(PeriodError) as in_plan:
+        parse_period(text)
+    with pytest.raises(PeriodError) as in_results:
+        parse_date_cell(text)
+    assert str(in_plan.value) == str(in_results.value)
+    assert f"'{text}'" in str(in_plan.value)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from itertools import pairwise
 
@@ -51,7 +50,6 @@ _OUTSIDE = {
     "start": N_("start {period} is outside the plan period {first} – {last}"),
 }
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _TOLERANCE = 0.005  # phasing may round: half a percent of the target
 
 
@@ -150,23 +148,6 @@ class _Checker:
                     related=(*path, folded[item_id.lower()], "id"),
                 )
             folded.setdefault(item_id.lower(), i)
-
-    def person(self, path: DataPath, value: str) -> None:
-        # Owners may be free text ("Julie Martin"); a slug close to a team id is a typo.
-        if not self.team or value in self.team or not _SLUG.match(value):
-            return
-        hint = close_matches(value, self.team)
-        if hint:
-            self.error(
-                path,
-                Code.REFERENCE,
-                msg(
-                    "unknown team member '{value}'. Did you mean '{id}'? Known: {known}",
-                    value=value,
-                    id=hint[0],
-                    known=", ".join(self.team),
-                ),
-            )
 
     def within_plan(self, path: DataPath, period: Period | None, what: str) -> None:
         plan_period = self.plan.period
@@ -328,12 +309,6 @@ def _check_actions(c: _Checker) -> None:
                         )
                     else:
                         c.ref((*path, "axis"), action.axis, every, "axis")
-        if action.owner:
-            c.person((*path, "owner"), action.owner)
-        if action.raci is not None:
-            for role in ("responsible", "accountable", "consulted", "informed"):
-                for j, who in enumerate(getattr(action.raci, role)):
-                    c.person((*path, "raci", role, j), who)
         c.refs((*path, "kpis"), action.kpis, c.kpis, "KPI")
         if action.expected is not None:
             c.ref((*path, "expected", "kpi"), action.expected.kpi, c.kpis, "KPI")

@@ -42,6 +42,7 @@ class Code(StrEnum):
     STALE_KPI = "PAC109"
     STALE_ACTION = "PAC110"
     STALE_RESULTS = "PAC111"
+    NOT_IN_TEAM = "PAC112"
 
 
 def display_path(path: Path, base: Path | None = None) -> str:

@@ -8,7 +8,9 @@ from typing import Literal
 from ..catalog import Figure, Message, msg
 from ..model import Action, Plan
 from ..model.plan import Target
+from ..text import fold
 from .diagnostics import Code, Diagnostic, format_path
+from .schema_errors import close_matches
 from .verbs import starts_with_verb
 from .yamlsource import DataPath, SourceMap
 
@@ -29,6 +31,7 @@ LINT_CODES: dict[Code, str] = {
     Code.STALE_KPI: "a KPI's latest result is older than its cadence allows at the as-of date",
     Code.STALE_ACTION: "an action's status has not followed its start or due date",
     Code.STALE_RESULTS: "a results file is older than the plan's review rhythm",
+    Code.NOT_IN_TEAM: "an action's owner or RACI role names nobody of the plan's team",
 }
 
 Finding = tuple[DataPath, Code, Message]
@@ -135,7 +138,54 @@ def lint_plan(plan: Plan, smap: SourceMap, levels: LintLevels | None = None) -> 
             )
         )
     found.extend(_out_of_reach(plan))
+    found.extend(_outside_the_team(plan))
     return out + emit(plan, smap, found, levels)
+
+
+_ROLES = ("responsible", "accountable", "consulted", "informed")
+
+
+def _outside_the_team(plan: Plan) -> list[Finding]:
+    """Owners and RACI roles that are neither a team member's id nor their name, in a plan that
+    has a team: most often a typo (`juli`), else someone the team list has not caught up with."""
+    if not plan.team:
+        return []
+    ids = [m.id for m in plan.team]
+    known = {fold(m.id) for m in plan.team} | {fold(m.name) for m in plan.team}
+    found: list[Finding] = []
+    for i, action in enumerate(plan.actions):
+        people: list[tuple[DataPath, str]] = []
+        if action.owner:
+            people.append((("actions", i, "owner"), action.owner))
+        if action.raci is not None:
+            for role in _ROLES:
+                people += [
+                    (("actions", i, "raci", role, j), who)
+                    for j, who in enumerate(getattr(action.raci, role))
+                ]
+        for path, who in people:
+            if fold(who) in known:
+                continue
+            hint = close_matches(who, ids) or close_matches(who, [m.name for m in plan.team])
+            suggestion = msg(" Did you mean '{id}'?", id=_member_id(plan, hint[0])) if hint else ""
+            found.append(
+                (
+                    path,
+                    Code.NOT_IN_TEAM,
+                    msg(
+                        "action '{id}': '{who}' is not in the plan's team.{suggestion} Team: {known}",
+                        id=action.id,
+                        who=who,
+                        suggestion=suggestion,
+                        known=", ".join(ids),
+                    ),
+                )
+            )
+    return found
+
+
+def _member_id(plan: Plan, id_or_name: str) -> str:
+    return next((m.id for m in plan.team if id_or_name in {m.id, m.name}), id_or_name)
 
 
 def emit(

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from typing import Literal
 
-from ..catalog import msg
+from ..catalog import Message, msg
 from ..text import fold
 
 __all__ = ["Granularity", "Period", "PeriodError", "parse_date_cell", "parse_period"]
@@ -225,9 +225,16 @@ def _parse_period(value: object) -> Period:
             )
         )
     text = value.strip()
+    if m := _DMY.match(text):  # 30/04/2026, as in results files: always day first
+        return Period.day(_checked_date(int(m[3]), int(m[2]), int(m[1]), text))
     if "/" in text:  # an ISO 8601 interval of shorthands: 2025-07/2025-08
         start_text, _, end_text = text.partition("/")
-        return _parse_period({"start": start_text, "end": end_text})
+        try:
+            return _parse_period({"start": start_text, "end": end_text})
+        except PeriodError as exc:
+            if _DAY.match(start_text.strip()) or _MONTH.match(start_text.strip()):
+                raise  # a from/to whose end is wrong: said of that end
+            raise PeriodError(_not_a_date(text)) from None
     if m := _DAY.match(text):
         return Period.day(_checked_date(int(m[1]), int(m[2]), int(m[3]), text))
     if m := _MONTH.match(text):
@@ -250,12 +257,14 @@ def _parse_period(value: object) -> Period:
             ) from None
     if m := _YEAR.match(text):
         return Period.year(int(m[1]))
-    raise PeriodError(
-        msg(
-            "'{text}' is not a date: write 2025-03-31, 2025-03 (month), 2025-Q1 or 2025-T1 "
-            "(quarter), 2025-W18 (ISO week), 2025 (year) or 2025-07/2025-08 (from/to)",
-            text=text,
-        )
+    raise PeriodError(_not_a_date(text))
+
+
+def _not_a_date(text: str) -> Message:
+    return msg(
+        "'{text}' is not a date: write 2025-03-31 or 31/03/2025, 2025-03 (month), 2025-Q1 "
+        "or 2025-T1 (quarter), 2025-W18 (ISO week), 2025 (year) or 2025-07/2025-08 (from/to)",
+        text=text,
     )
 
 

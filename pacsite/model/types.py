@@ -82,6 +82,11 @@ _PERIOD_SCHEMA = {
             "2025 (year), 2025-07/2025-08 (from/to)",
         },
         {
+            "type": "string",
+            "pattern": r"^\d{1,2}[/.]\d{1,2}[/.]\d{4}$",
+            "description": "31/03/2025: a date written day first, as in spreadsheets",
+        },
+        {
             "type": "object",
             "properties": {"start": {"type": "string"}, "end": {"type": "string"}},
             "required": ["start", "end"],
