@@ -178,3 +178,133 @@ def test_the_gitlab_ci_commands_install_validate_and_build(
         assert done.returncode == 0, f"{line}\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
     _assert_clean_install(repo, venv, env)
     assert (repo / "public" / "plans" / "index.html.gz").is_file()
+
+
+# -- the first minutes around the install: words in the repository's language, located errors
+
+
+def _french_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    repo = tmp_path / "equipe"
+    assert main(["init", str(repo), "--host", "github", "--language", "fr"]) == 0
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # the repository's language wins over the terminal's
+    return repo
+
+
+def test_validate_sums_up_in_the_repository_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _french_repository(tmp_path, monkeypatch)
+    capsys.readouterr()
+    assert main(["validate", "plans"]) == 0
+    assert capsys.readouterr().err.strip() == "1 plan valide, 0 avertissement dans plans"
+    [plan] = (repo / "plans").glob("*/plan.yaml")
+    text = plan.read_text(encoding="utf-8")
+    broken = text.replace("kpi: chiffre-affaires", "kpi: ca", 3)
+    assert broken.count("kpi: ca\n") + broken.count("kpi: ca,") >= 2
+    plan.write_text(broken, encoding="utf-8")
+    assert main(["validate", "plans"]) == 1
+    out = capsys.readouterr()
+    errors = [line for line in out.out.splitlines() if "[PAC003]" in line]
+    assert len(errors) >= 2 and all("indicateur inconnu « ca »" in e for e in errors)
+    count = len(out.out.splitlines())
+    assert out.err.strip() == f"{count} erreurs, 0 avertissement dans plans"
+
+
+def test_help_and_argparse_words_in_french(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _french_repository(tmp_path, monkeypatch)
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["validate", "--help"])
+    text = capsys.readouterr().out
+    assert text.startswith("utilisation : pacsite validate")
+    assert "afficher cette aide et quitter" in text
+    assert "les remarques de style comptent comme des erreurs" in text
+    with pytest.raises(SystemExit):
+        main(["validate", "--format", "html"])
+    assert "erreur : argument --format : choix invalide : 'html'" in capsys.readouterr().err
+    monkeypatch.chdir(tmp_path)  # no repository here: the terminal's language
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "show this help message and exit" in capsys.readouterr().out
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "vérifier les plans" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["template", "xlsx", "absent/sous/pac.xlsx"],
+        ["export", "pac-{year}", "absent/sous/pac.xlsx"],
+    ],
+)
+def test_a_file_into_a_missing_folder_is_one_located_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    from pacsite.analysis import build_date
+
+    _french_repository(tmp_path, monkeypatch)
+    capsys.readouterr()
+    args = [c.replace("{year}", str(build_date().year)) for c in command]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert err == f"pacsite {args[0]}: absent/sous/pac.xlsx : le dossier absent n'existe pas\n"
+    assert not (tmp_path / "equipe" / "absent").exists()
+
+
+def test_the_french_workbook_offers_french_words_and_reads_them_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    repo = _french_repository(tmp_path, monkeypatch)
+    assert main(["template", "xlsx", "pac.xlsx"]) == 0  # the repository's language: French
+    book = openpyxl.load_workbook(repo / "pac.xlsx")
+    lists = {
+        (ws.title, str(dv.sqref).split(":")[0][0]): dv
+        for ws in book
+        for dv in ws.data_validations.dataValidation
+    }
+    header = [c.value for c in book["Actions"][1]]
+    status = chr(ord("A") + header.index("Statut"))
+    choices = lists[("Actions", status)].formula1.strip('"').split(",")
+    assert choices == ["Prévue", "En cours", "Réalisée", "En retard", "Annulée", "Suspendue"]
+    axes = [c.value for c in book["Axes"][1]]
+    axis_status = lists[("Axes", chr(ord("A") + axes.index("Statut")))].formula1
+    assert axis_status == '"Actif,Prioritaire,Suspendu,Abandonné"'
+    reviews = [c.value for c in book["Revues"][1]]
+    decisions = lists[
+        ("Revues", chr(ord("A") + reviews.index("Décisions (axe : décision — raison)")))
+    ]
+    assert "Renforcer, Maintenir, Suspendre, Abandonner" in decisions.prompt
+    # a team fills it in with the words offered
+    actions = book["Actions"]
+    actions.cell(2, header.index("Statut") + 1, "En cours")
+    axis_id = book["Axes"].cell(2, axes.index("Identifiant") + 1).value
+    review = book["Revues"]
+    review.cell(2, reviews.index("Date") + 1, "31/03/" + str(_year()))
+    review.cell(2, reviews.index("Type") + 1, "Revue mensuelle")
+    review.cell(2, reviews.index("Décisions (axe : décision — raison)") + 1,
+                f"{axis_id} : Renforcer — le ROI dépasse l'attendu")  # fmt: skip
+    book.save(repo / "pac.xlsx")
+    capsys.readouterr()
+    assert main(["import", "pac.xlsx", "plans/importe"]) == 0, capsys.readouterr()
+    texts = "\n".join(
+        p.read_text(encoding="utf-8") for p in (repo / "plans/importe").rglob("*.yaml")
+    )
+    assert "status: in_progress" in texts and "decision: push" in texts
+    assert "kind: monthly" in texts
+
+
+def _year() -> int:
+    from pacsite.analysis import build_date
+
+    return build_date().year

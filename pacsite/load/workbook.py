@@ -24,8 +24,9 @@ from typing import Any, Literal
 import yaml
 from python_calamine import CalamineWorkbook
 
-from ..catalog import msg
+from ..catalog import LANGUAGES, gettext, msg
 from ..model import Period, PeriodError, Plan, parse_date_cell, parse_period
+from ..text import fold
 from .diagnostics import Code, Diagnostic, Position
 from .sheets import cell_text
 from .yamlsource import DataPath, SourceMap
@@ -58,9 +59,37 @@ class Column:
     computed: bool = False
     """Written by the export (where the plan stands), never read back."""
     width: int = 16
+    words: str = ""
+    """The catalog family of the choices' labels (`action.` → `action.planned`: Prévue): the
+    workbook shows and offers labels in its language, and reads back a label or a code."""
 
     def header(self, language: str) -> str:
         return self.fr if language == "fr" else self.en
+
+    def label(self, code: str, language: str) -> str:
+        """A choice as the workbook's readers say it (`planned` → Prévue); other values as they
+        are."""
+        if not self.words or code not in self.choices:
+            return code
+        label = gettext(language, self.words + code)
+        return code if label == self.words + code else label
+
+    def labels(self, language: str) -> list[str]:
+        """The drop-down list of this column in `language`."""
+        return [self.label(code, language) for code in self.choices]
+
+    def code(self, text: str) -> str:
+        """The choice a cell names, by its code or its label in any language (case and accents
+        aside); other text as it is, for validation to judge."""
+        if not self.words:
+            return text
+        wanted = fold(text)
+        for code in self.choices:
+            if wanted == fold(code) or any(
+                wanted == fold(self.label(code, language)) for language in LANGUAGES
+            ):
+                return code
+        return text
 
 
 @dataclass(frozen=True)
@@ -102,7 +131,13 @@ SHEETS: tuple[Sheet, ...] = (
             C("currency", "Currency", "Devise"),
             C("language", "Language", "Langue", choices=("fr", "en")),
             C("owner", "Owner", "Responsable"),
-            C("status", "Status", "Statut", choices=("draft", "published", "archived")),
+            C(
+                "status",
+                "Status",
+                "Statut",
+                choices=("draft", "published", "archived"),
+                words="plan.",
+            ),
             C("as_of", "As of", "Date d'arrêté", "date"),
             C("summary", "Summary", "Résumé", "markdown"),
             C("strategy", "Strategy", "Stratégie", "markdown"),
@@ -141,14 +176,27 @@ SHEETS: tuple[Sheet, ...] = (
             C("id", "Id", "Identifiant"),
             C("name", "Name", "Nom", width=28),
             C("unit", "Unit", "Unité"),
-            C("direction", "Direction", "Sens", choices=("increase", "decrease")),
-            C("aggregation", "Aggregation", "Agrégation", choices=("sum", "mean", "last")),
-            C("cadence", "Cadence", "Fréquence", choices=("week", "month", "quarter")),
+            C("direction", "Direction", "Sens", choices=("increase", "decrease"), words="choice."),
+            C(
+                "aggregation",
+                "Aggregation",
+                "Agrégation",
+                choices=("sum", "mean", "last"),
+                words="choice.",
+            ),
+            C(
+                "cadence",
+                "Cadence",
+                "Fréquence",
+                choices=("week", "month", "quarter"),
+                words="choice.",
+            ),
             C(
                 "family",
                 "Family",
                 "Famille",
                 choices=("volume", "performance", "efficiency", "other"),
+                words="family.",
             ),
             C("description", "Description", "Description", "markdown", width=40),
             C("alert.drop_pct", "Alert: drop %", "Alerte : baisse %", "number"),
@@ -170,8 +218,8 @@ SHEETS: tuple[Sheet, ...] = (
             C("id", "Id", "Identifiant"),
             C("parent", "Key result of", "Résultat clé de"),
             C("title", "Title", "Intitulé", width=40),
-            C("kind", "Kind", "Nature", choices=("quantitative", "qualitative")),
-            C("type", "Type", "Type", choices=_OBJ_TYPE),
+            C("kind", "Kind", "Nature", choices=("quantitative", "qualitative"), words="choice."),
+            C("type", "Type", "Type", choices=_OBJ_TYPE, words="otype."),
             C("description", "Description", "Description", "markdown", width=40),
             C("kpi", "KPI", "Indicateur"),
             C("baseline", "Baseline", "Base de départ", "number"),
@@ -213,7 +261,7 @@ SHEETS: tuple[Sheet, ...] = (
         (
             C("id", "Id", "Identifiant"),
             C("name", "Name", "Nom", width=28),
-            C("kind", "Kind", "Nature", choices=_SEGMENT_KIND),
+            C("kind", "Kind", "Nature", choices=_SEGMENT_KIND, words="kind."),
             C("description", "Description", "Description", "markdown", width=40),
             C("share", "Share", "Part", "number"),
             C("period", "Period", "Période", "date"),
@@ -234,7 +282,7 @@ SHEETS: tuple[Sheet, ...] = (
             C("segment", "Segment", "Segment"),
             C("id", "Id", "Identifiant"),
             C("name", "Name", "Nom", width=28),
-            C("status", "Status", "Statut", choices=_AXIS),
+            C("status", "Status", "Statut", choices=_AXIS, words="axis."),
             C("description", "Description", "Description", "markdown", width=40),
             C("objective.kpi", "Objective KPI", "Indicateur de l'objectif"),
             C("objective.baseline", "Objective baseline", "Base de départ", "number"),
@@ -269,11 +317,11 @@ SHEETS: tuple[Sheet, ...] = (
                 "needs",
                 width=40,
             ),
-            C("channel", "Channel", "Canal", choices=_CHANNELS),
-            C("type", "Type", "Type", choices=_TYPE),
+            C("channel", "Channel", "Canal", choices=_CHANNELS, words="channel."),
+            C("type", "Type", "Type", choices=_TYPE, words="type."),
             C("budget", "Budget", "Budget", "number"),
             C("spent", "Spent", "Dépensé", "number"),
-            C("status", "Status", "Statut", choices=_STATUS),
+            C("status", "Status", "Statut", choices=_STATUS, words="action."),
             C("kpis", "KPIs", "Indicateurs", "ids"),
             C("expected.kpi", "Expected: KPI", "Contribution : indicateur"),
             C("expected.value", "Expected: value", "Contribution : valeur", "number"),
@@ -298,7 +346,7 @@ SHEETS: tuple[Sheet, ...] = (
             C("amount", "Amount", "Montant", "number"),
             C("segment", "Segment", "Segment"),
             C("axis", "Axis", "Axe"),
-            C("channel", "Channel", "Canal", choices=_CHANNELS),
+            C("channel", "Channel", "Canal", choices=_CHANNELS, words="channel."),
             C("kpi", "KPI", "Indicateur"),
             C("expected_roi", "Expected ROI", "ROI attendu", "number"),
             C("spent", "Spent (computed)", "Dépensé (calculé)", "number", computed=True),
@@ -310,7 +358,7 @@ SHEETS: tuple[Sheet, ...] = (
         "Revues",
         (
             C("date", "Date", "Date", "date"),
-            C("kind", "Kind", "Type", choices=("monthly", "quarterly")),
+            C("kind", "Kind", "Type", choices=("monthly", "quarterly"), words="review.kind."),
             C("title", "Title", "Titre"),
             C("attendees", "Attendees", "Participants", "lines", width=28),
             C(
@@ -648,7 +696,7 @@ def _value(cell: Any, column: Column) -> Any:
         return decisions
     if kind == "markdown":
         return cell_text(cell)  # as typed: Markdown keeps its line breaks
-    return text
+    return column.code(text)
 
 
 def _date(cell: Any, text: str) -> str:

@@ -231,7 +231,7 @@ def _parse_period(value: object) -> Period:
         start_text, _, end_text = text.partition("/")
         try:
             return _parse_period({"start": start_text, "end": end_text})
-        except PeriodError as exc:
+        except PeriodError:
             if _DAY.match(start_text.strip()) or _MONTH.match(start_text.strip()):
                 raise  # a from/to whose end is wrong: said of that end
             raise PeriodError(_not_a_date(text)) from None

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import typing
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .. import catalog
 from ..analysis import PlanAnalysis
 from ..load.workbook import SHEETS, Column, Sheet
 from ..model import Measure, Period, PeriodError, Plan, parse_period
+from ..model.plan import ReviewDecision
 from ..model.units import currency_code
 from .i18n import Formatter
 
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["plan_workbook"]
 
+_DECISION_CODES: tuple[ReviewDecision, ...] = typing.get_args(ReviewDecision)
 _MONEY_COLUMNS = {"budget", "spent", "amount", "budget.total"}
 _KPI_FIGURES = {
     "baseline",
@@ -141,11 +145,13 @@ class _Writer:
                     i,
                     {
                         "validate": "list",
-                        "source": list(column.choices),
+                        "source": column.labels(self.language),
                         # channels and the like: the usual values offered, others accepted
                         "error_type": "information" if column.key == "channel" else "stop",
                     },
                 )
+            elif column.kind == "decisions":  # free text: the words it takes, shown on entry
+                ws.data_validation(1, i, 5000, i, self.decisions_help())
         ws.freeze_panes(1, 0)
         rows = list(self._rows(sheet.key, measures))
         for r, item in enumerate(rows, start=1):
@@ -154,6 +160,20 @@ class _Writer:
             for i, column in enumerate(columns):
                 self._cell(ws, r, i, column, item.get(column.key), money_row)
         ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+
+    def decision(self, code: str) -> str:
+        """A review decision in the workbook's language (`push` → Renforcer)."""
+        label = catalog.gettext(self.language, "decision." + code)
+        return code if label == "decision." + code else label
+
+    def decisions_help(self) -> dict[str, Any]:
+        """The input message of the decisions column: one line per axis, the decision words."""
+        words = ", ".join(self.decision(code) for code in _DECISION_CODES)
+        if self.language == "fr":
+            title, text = "Une ligne par axe", f"axe : décision — raison. Décisions : {words}."
+        else:
+            title, text = "One line per axis", f"axis: decision — reason. Decisions: {words}."
+        return {"validate": "any", "input_title": title, "input_message": text}
 
     def _fields(self, ws: Worksheet, columns: list[Column]) -> None:
         ws.set_column(0, 0, 30)
@@ -166,7 +186,9 @@ class _Writer:
             ws.write(r, 0, column.header(self.language), self.text)
             self._cell(ws, r, 1, column, _get(data, column.key))
             if column.choices:
-                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": list(column.choices)})
+                ws.data_validation(
+                    r, 1, r, 1, {"validate": "list", "source": column.labels(self.language)}
+                )
 
     def _rows(self, key: str, measures: Sequence[Measure]) -> Any:
         plan, analysis = self.plan, self.analysis
@@ -324,14 +346,15 @@ class _Writer:
             ws.write_string(r, c, text, self.wrap)
         elif kind == "decisions":
             text = "\n".join(
-                f"{d['axis']}: {d['decision']}" + (f" — {d['reason']}" if d.get("reason") else "")
+                f"{d['axis']}: {self.decision(d['decision'])}"
+                + (f" — {d['reason']}" if d.get("reason") else "")
                 for d in value
             )
             ws.write_string(r, c, text, self.wrap)
         elif kind == "markdown":
             ws.write_string(r, c, str(value), self.wrap)
         else:
-            ws.write_string(r, c, str(value), self.text)
+            ws.write_string(r, c, column.label(str(value), self.language), self.text)
 
 
 def _dump(plan: Plan) -> dict[str, Any]:
