@@ -39,12 +39,12 @@ def _github_escape(text: str, *, property: bool = False) -> str:
 def _github(d: Diagnostic) -> str:
     """A GitHub Actions annotation: shown on the changed line of a pull request."""
     level = "error" if d.severity == "error" else "warning"
-    props = [f"file={_github_escape(d.position.file, property=True)}"]
+    props = [f"file={_github_escape(terminal_line(d.position.file), property=True)}"]
     if d.position.line:
         props.append(f"line={d.position.line}")
     if d.position.column:
         props.append(f"col={d.position.column}")
-    props.append(f"title={_github_escape(str(d.code), property=True)}")
+    props.append(f"title={_github_escape(terminal_line(d.code), property=True)}")
     where = f"{d.path}: " if d.path else ""
     return f"::{level} {','.join(props)}::{_github_escape(terminal_line(where + d.message))}"
 
@@ -428,7 +428,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(COMMANDS[args.command](args))
     except OptionsError as exc:
         for d in exc.diagnostics:
-            print(f"pacsite {args.command}: {d}", file=sys.stderr)
+            _say(args, str(d))
         return 2
     except BrokenPipeError:  # `pacsite status | head`
         sys.stderr.close()

@@ -30,10 +30,21 @@ def plain_lines(value: object) -> str:
     return "\n".join(one_line(line) for line in text.split("\n"))
 
 
+# What a CI runner reads as a command at the start of a line (after spaces): GitHub's
+# `::error file=…::`, its older `##[error]`, Azure's `##vso[…]`.
+_RUNNER_COMMAND = re.compile(r"^(\s*)(::|##\s*\[|##vso\[)")
+
+
 def terminal_line(value: object) -> str:
     """Text for a terminal or a CI log: one line, no escape sequence, and no `::` command at the
-    start of a line that a CI runner would obey (`::error`, `::set-output`)."""
-    return one_line(value)
+    start of a line that a CI runner would obey (`::error`, `::set-output`): such a start is
+    split (`: :error`), visibly."""
+    return _RUNNER_COMMAND.sub(_defuse, one_line(value))
+
+
+def _defuse(found: re.Match[str]) -> str:
+    command = found[2]
+    return found[1] + command[0] + " " + command[1:]
 
 
 def fold(text: str) -> str:

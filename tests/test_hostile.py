@@ -198,7 +198,7 @@ def test_no_text_of_a_plan_is_a_formula_in_any_workbook(
     books["template"] = (tmp_path / "template.xlsx").read_bytes()
     for name, data in books.items():
         cells = _workbook_cells(data)
-        formulas = [c for c in cells if c[3] == "f" or str(c[2]).startswith("=") and c[3] != "s"]
+        formulas = [c for c in cells if c[3] == "f" or (str(c[2]).startswith("=") and c[3] != "s")]
         assert formulas == [], name
     export = _workbook_cells(books["export"])
     texts = {(sheet, str(value)) for sheet, _, value, kind in export if kind == "s"}

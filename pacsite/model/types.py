@@ -42,7 +42,7 @@ Email = Annotated[
     StringConstraints(
         strip_whitespace=True,
         max_length=254,
-        pattern=r"^[^@\s<>,;:\"()\[\]]+@[^@\s<>,;:\"()\[\]]+\.[^@\s<>,;:\"()\[\]]+$",
+        pattern=r'^[^@\s<>,;:"()\[\]]+@[^@\s<>,;:"()\[\]]+\.[^@\s<>,;:"()\[\]]+$',
     ),
 ]
 """An e-mail address (one, on one line: it is published in calendar feeds)."""

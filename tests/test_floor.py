@@ -1,0 +1,113 @@
+"""The security floor, as an outsider attacks it: terminals and CI logs, schemas other tools
+compile, feeds other readers parse."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from pacsite.cli import main
+from tests.conftest import DONE_PLAN, WriteFiles
+
+FORGED = "::error file=.github/workflows/pac.yml,line=1::forged"
+
+
+def _runner_commands(text: str) -> list[str]:
+    """Lines a GitHub or Azure runner would obey as a command."""
+    return [line for line in text.splitlines() if re.match(r"\s*(::|##\s*\[|##vso\[)", line)]
+
+
+def test_a_plan_title_cannot_forge_a_ci_annotation(
+    write_files: WriteFiles, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = DONE_PLAN.replace("title: Plan de test", f"title: '{FORGED}'").replace(
+        "    name: Particuliers\n", "    name: '##[error]segment'\n"
+    )
+    root = write_files({"plans/demo/plan.yaml": plan})
+    assert main(["status", str(root / "plans")]) == 0
+    out = capsys.readouterr()
+    assert "forged" in out.out  # the title is shown...
+    assert _runner_commands(out.out + out.err) == []  # ...never as a command
+
+
+def test_a_file_name_with_escape_bytes_reaches_no_log_raw(
+    write_files: WriteFiles, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = "plans/demo\x1b]0;owned\x07\x1b[31m.yaml"
+    broken = DONE_PLAN.replace("kpi: ventes, target", "kpi: vente, target")
+    root = write_files({name: broken})
+    for fmt in ("github", "text"):
+        assert main(["validate", str(root / "plans"), "--format", fmt]) == 1
+        out = capsys.readouterr()
+        printed = out.out + out.err
+        assert "PAC003" in printed
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", printed), repr(printed)
+        if fmt == "github":
+            lines = [x for x in out.out.splitlines() if x.startswith("::")]
+            assert lines and _runner_commands(out.out) == lines  # pacsite's own annotations
+            assert all(
+                re.match(r"::(error|warning) file=plans/demo \]0;owned  \[31m\.yaml,", x)
+                for x in lines
+            ), lines
+
+
+def test_every_printed_line_goes_through_one_sanitiser() -> None:
+    """The command line prints through `terminal_line` (or JSON): no bare print of user text."""
+    from tests.conftest import ROOT
+
+    source = (ROOT / "pacsite" / "cli.py").read_text(encoding="utf-8")
+    prints = re.findall(r"print\((.*)", source)
+    allowed = ("terminal_line(", "json.dumps(", "_github(", "_gitlab(", "d)", '("\\n" if i')
+    assert prints and all(p.startswith(allowed) for p in prints), prints
+
+
+def test_the_schemas_compile_under_ecma_262(tmp_path: Path) -> None:
+    """Editors and Ajv read `pattern` as ECMA-262 with the `u` flag: every pattern must compile
+    there. Python cannot run JavaScript; the identity escapes JavaScript refuses in `u` mode (a
+    backslash before a character that is not syntax) are what Python accepts and Ajv does not."""
+    from pacsite.schemas import plan_schemas
+
+    patterns: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                patterns.append(node["pattern"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for schema in plan_schemas().values():
+        walk(schema)
+    assert patterns
+    syntax = set("^$\\.*+?()[]{}|/-")
+    escapes = set("dDwWsSbBnrtfv0ux") | syntax
+    for pattern in patterns:
+        for found in re.finditer(r"\\(.)", pattern):
+            assert found[1] in escapes, f"{pattern}: \\{found[1]} is refused by Ajv (u flag)"
+    json.dumps(plan_schemas())
+
+
+def test_the_schemas_pass_check_jsonschema_metaschema_with_ecma_regexes(tmp_path: Path) -> None:
+    """check-jsonschema's default regex engine is ECMA-262's (regress), as in editors and Ajv."""
+    import subprocess
+    import sys
+
+    from pacsite.schemas import plan_schemas
+
+    for kind, schema in plan_schemas().items():
+        path = tmp_path / f"{kind}.schema.json"
+        body = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+        path.write_text(json.dumps(body), encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-m", "check_jsonschema", "--check-metaschema", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
