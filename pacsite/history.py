@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -214,8 +214,19 @@ def in_git(source: PlanSource) -> bool:
         return False
 
 
-def plan_history(source: PlanSource, plan: Plan, *, limit: int = 30) -> PlanHistory:
-    """The history of one plan, newest first; a note instead when git cannot tell it."""
+def plan_history(
+    source: PlanSource,
+    plan: Plan,
+    *,
+    limit: int = 30,
+    prepare: Callable[[LoadedPlan], LoadedPlan] | None = None,
+) -> PlanHistory:
+    """The history of one plan, newest first; a note instead when git cannot tell it.
+
+    Args:
+        prepare: applied to every version read from git before versions are compared (the
+            site's redaction: what a public site hides never shows as a change either).
+    """
     folder = source.root if source.is_folder else source.root.parent
     try:
         top = Path(_git(folder, "rev-parse", "--show-toplevel").strip()).resolve()
@@ -239,12 +250,16 @@ def plan_history(source: PlanSource, plan: Plan, *, limit: int = 30) -> PlanHist
     if not entries:
         return PlanHistory(note="history.no_commit")
     entries.reverse()  # oldest first
-    older = _version(top, entries[-limit - 1][0], paths, source) if len(entries) > limit else None
+    def version(commit: str) -> LoadedPlan | None:
+        found = _version(top, commit, paths, source)
+        return prepare(found) if found is not None and prepare is not None else found
+
+    older = version(entries[-limit - 1][0]) if len(entries) > limit else None
     shown = entries[-limit:]
     revisions = []
     previous = older
     for commit, author, when, message in shown:
-        current = _version(top, commit, paths, source)
+        current = version(commit)
         changes = diff_plans(previous, current, first=previous is None and commit == entries[0][0])
         revisions.append(
             Revision(commit, datetime.fromisoformat(when), author, message, tuple(changes))

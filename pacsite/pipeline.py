@@ -220,7 +220,10 @@ def _look_back(plan: AnalysedPlan, settings: Settings, timings: dict[str, float]
     plan.revisions = (
         redact_history(
             history.plan_history(
-                plan.loaded.source, plan.loaded.plan, limit=settings.history_limit
+                plan.loaded.source,
+                plan.loaded.plan,
+                limit=settings.history_limit,
+                prepare=lambda version: redact(version, settings.visibility),
             ),
             settings.visibility,
         )

@@ -2,8 +2,9 @@
 
 The plan is redacted after it is loaded and checked and before it is analysed, so that no page,
 chart, feed, export or figure derived from a hidden field can show it: a public site has no
-budget, spend, ROI or over-budget alert, no notes, no e-mail address, and its history no commit
-author or message.
+budget, spend, ROI or over-budget alert, no notes (actions', results' and reviews'), no e-mail
+address, and its history no commit author or message. Every version of the plan the site reads
+(its history from git, the plan as it was at each review) goes through the same redaction.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ def redact(loaded: LoadedPlan, visibility: Visibility) -> LoadedPlan:
         ]
     if not emails:
         update["team"] = [m.model_copy(update={"email": None}) for m in plan.team]
+    if not notes:
+        update["reviews"] = [r.model_copy(update={"notes": None}) for r in plan.reviews]
     measures = loaded.measures
     if not notes:
         measures = [replace(m, note=None) if m.note else m for m in measures]

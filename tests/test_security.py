@@ -395,6 +395,38 @@ def test_a_public_site_leaves_out_what_is_confidential(write_files: WriteFiles) 
     assert "Exposer au salon" in text  # the plan itself is published
 
 
+def test_a_public_site_shows_no_hidden_figure_in_its_history_nor_review_notes(
+    write_files: WriteFiles,
+) -> None:
+    """The history compares versions read from git: they are redacted like the plan, so a
+    public site's history page and search index say nothing of budgets, spend or notes that
+    changed; a review's notes are not published either."""
+    import subprocess
+
+    site = _public_site(write_files, "public")
+    root = site.parent
+    plan = root / "plans/a.yaml"
+    changed = (
+        plan.read_text(encoding="utf-8")
+        .replace("total: 123456", "total: 524242")
+        .replace("budget: 98765", "budget: 434343")
+        .replace("spent: 54321", "spent: 77777")
+        .replace("notes: Remise négociée secrète", "notes: Nouvelle remise secrète")
+        + "reviews:\n  - {date: 2025-03-31, kind: quarterly, notes: Note de revue secrète}\n"
+    )
+    plan.write_text(changed, encoding="utf-8")
+    subprocess.run(["git", "commit", "-qam", "Budget"], cwd=root, check=True)
+    _build(root, strict=True)
+    text = _published_text(site)
+    for secret in (
+        "524242", "524\u202f242", "524 242", "434343", "434\u202f343", "434 343", "77777",
+        "77\u202f777", "123\u202f456", "98\u202f765", "Nouvelle remise", "Note de revue",
+    ):  # fmt: skip
+        assert secret not in text, secret
+    history = (site / "a/history/index.html").read_text(encoding="utf-8")
+    assert "Exposer au salon" in text and history
+
+
 def test_an_internal_site_shows_everything_but_author_e_mails(write_files: WriteFiles) -> None:
     site = _public_site(write_files, "internal")
     text = _published_text(site)
