@@ -111,3 +111,36 @@ def test_the_schemas_pass_check_jsonschema_metaschema_with_ecma_regexes(tmp_path
             timeout=120,
         )
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/\\\\host.example/pixel.png",
+        "/&#92;host.example/pixel.png",
+        "/&amp;#92;host.example/pixel.png",
+        "\\\\/host.example/pixel.png",
+        "//host.example/pixel.png",
+        "/\t/host.example/pixel.png",
+        "HTTPS://host.example/pixel.png",
+    ],
+)
+def test_an_image_a_browser_would_fetch_from_another_host_is_a_link(address: str) -> None:
+    from bs4 import BeautifulSoup
+
+    from pacsite.render.markdown import render_markdown
+
+    soup = BeautifulSoup(str(render_markdown(f"![pixel]({address})")), "html.parser")
+    assert soup.find("img") is None, soup
+    link = soup.find("a")
+    assert link is not None and link.text == "pixel"
+
+
+def test_an_image_of_the_site_stays_an_image() -> None:
+    from bs4 import BeautifulSoup
+
+    from pacsite.render.markdown import render_markdown
+
+    for address in ("img/logo.png", "../img/logo.png", "/img/logo.png", "\\\\img\\\\logo.png"):
+        soup = BeautifulSoup(str(render_markdown(f"![logo]({address})")), "html.parser")
+        assert soup.find("img") is not None, address

@@ -46,9 +46,13 @@ def safe_url(url: str) -> bool:
 
 
 def _outside(url: str) -> bool:
-    """An address on another site (or protocol-relative `//host/...`)."""
-    compact = _as_browser_reads(url)
-    return compact.startswith(("http:", "https:", "//"))
+    """An address a browser may fetch from another host: any scheme (`https:`), or a path that
+    starts with two slashes once backslashes are read as slashes, as browsers read them in web
+    addresses (`//host/x`, `/\\host/x`, `\\\\host/x`, `/&#92;host/x`)."""
+    compact = _as_browser_reads(url).replace("\\", "/")
+    if compact.startswith("//"):
+        return True
+    return ":" in compact.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
 
 
 def plain_title(title: str) -> str:
