@@ -82,6 +82,7 @@ class Message(str):
     values: dict[str, Any]
 
     def __new__(cls, template: str, **values: Any) -> Message:
+        values = {k: _quoted(v) for k, v in values.items()}
         self = super().__new__(cls, template.format(**values))
         self.template = template
         self.values = values
@@ -98,6 +99,17 @@ class Message(str):
             return text.format(**values)
         except (KeyError, IndexError, ValueError):  # a broken translation: the English text
             return str(self)
+
+
+QUOTED_MAX = 500
+"""The most characters of a value a message quotes: a cell of 32 767 characters is named by its
+start, so that an error stays one readable line in a terminal or a CI log."""
+
+
+def _quoted(value: Any) -> Any:
+    if type(value) is str and len(value) > QUOTED_MAX:
+        return value[: QUOTED_MAX - 1] + "…"
+    return value
 
 
 class Figure(float):

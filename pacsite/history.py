@@ -250,6 +250,7 @@ def plan_history(
     if not entries:
         return PlanHistory(note="history.no_commit")
     entries.reverse()  # oldest first
+
     def version(commit: str) -> LoadedPlan | None:
         found = _version(top, commit, paths, source)
         return prepare(found) if found is not None and prepare is not None else found

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,104 @@ def test_an_image_of_the_site_stays_an_image() -> None:
     for address in ("img/logo.png", "../img/logo.png", "/img/logo.png", "\\\\img\\\\logo.png"):
         soup = BeautifulSoup(str(render_markdown(f"![logo]({address})")), "html.parser")
         assert soup.find("img") is not None, address
+
+
+# Hostile workbooks ---------------------------------------------------------------------------
+
+
+def _far_cell_workbook(path: Path) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Export")
+    sheet.write_row(0, 0, ["date", "kpi", "value"])
+    sheet.write_row(1, 0, ["2025-01-31", "ventes", 3])
+    sheet.write_number(1048575, 16383, 1)  # XFD1048576
+    book.close()
+
+
+def _long_text_workbook(path: Path, characters: int) -> None:
+    """A workbook whose one shared string is `characters` long: a few hundred KB packed."""
+    import xlsxwriter
+
+    plain = path.with_suffix(".plain.xlsx")
+    book = xlsxwriter.Workbook(str(plain))
+    sheet = book.add_worksheet("Export")
+    sheet.write_row(0, 0, ["date", "kpi", "value", "note"])
+    sheet.write_row(1, 0, ["2025-01-31", "ventes", 3, "PLACEHOLDER"])
+    book.close()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/sharedStrings.xml":
+                data = data.replace(b"PLACEHOLDER", b"A" * characters)
+            out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    plain.unlink()
+
+
+_BOUNDED = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, 3 * 1024**3))
+from pacsite.cli import main
+sys.exit(main(["validate", sys.argv[1]]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("make", "where", "words"),
+    [
+        (_far_cell_workbook, "plans/demo/results/export.xlsx:Export!XFD1048576", "XFD1048576"),
+        (
+            lambda path: _long_text_workbook(path, 300_000_000),
+            "plans/demo/results/export.xlsx:sharedStrings",
+            "32\u202f767",
+        ),
+    ],
+)
+def test_a_hostile_workbook_is_a_located_error_in_bounded_memory(
+    write_files: WriteFiles, make: object, where: str, words: str
+) -> None:
+    """Refused before any reader opens it, whatever its packed size (a few KB), in a process
+    that may not use more than 3 GB of address space (calamine alone would ask for 512 GB)."""
+    import subprocess
+    import sys
+
+    root = write_files({"plans/demo/plan.yaml": DONE_PLAN})
+    (root / "plans/demo/results").mkdir()
+    path = root / "plans/demo/results/export.xlsx"
+    make(path)  # type: ignore[operator]
+    assert path.stat().st_size < 1_000_000
+    done = subprocess.run(
+        [sys.executable, "-c", _BOUNDED, "plans"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**__import__("os").environ, "LANG": "C.UTF-8"},
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr and len(done.stdout) < 2000
+    [line] = [x for x in done.stdout.splitlines() if "PAC007" in x]
+    assert line.startswith(where + ":"), line
+    assert words in line
+
+
+def test_limits_on_cells_and_area_name_the_sheet(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    from pacsite.load.xlsxguard import Bounds, WorkbookTooLarge, check_workbook
+
+    path = tmp_path / "crm.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Notes")
+    sheet = book.add_worksheet("Deals")
+    for row in range(40):
+        sheet.write_row(row, 0, [row, "x", 2.5])
+    book.close()
+    check_workbook(path, "crm.xlsx")  # within the default bounds
+    with pytest.raises(WorkbookTooLarge) as cells:
+        check_workbook(path, "crm.xlsx", Bounds(cells=100))
+    assert str(cells.value.diagnostic.position) == "crm.xlsx:Deals"
+    with pytest.raises(WorkbookTooLarge) as area:
+        check_workbook(path, "crm.xlsx", Bounds(area=100))
+    assert str(area.value.diagnostic.position) == "crm.xlsx:Deals!C40"

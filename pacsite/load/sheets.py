@@ -22,6 +22,7 @@ from ..catalog import msg
 from ..model.measure import column_letters
 from .csvfile import CsvError, CsvRow
 from .diagnostics import Code, Diagnostic, Position
+from .xlsxguard import WorkbookTooLarge, check_workbook
 
 __all__ = ["WORKBOOK_SUFFIXES", "SheetReader", "cell_name", "cell_text", "column_letters"]
 
@@ -87,12 +88,15 @@ class SheetReader:
         self._close: Any = None
         streamed = path.suffix.lower() in {".xlsx", ".xlsm"} and path.stat().st_size > STREAM_ABOVE
         try:
+            check_workbook(path, display)  # before any reader allocates what it says
             if streamed:
                 self._open_streamed(path, sheet)
             else:
                 self._open_loaded(path, sheet)
         except CsvError:
             raise
+        except WorkbookTooLarge as exc:
+            raise CsvError(exc.diagnostic) from None
         except Exception as exc:  # each library raises its own types for an unreadable file
             raise CsvError(
                 Diagnostic(

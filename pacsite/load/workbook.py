@@ -29,6 +29,7 @@ from ..model import Period, PeriodError, Plan, parse_date_cell, parse_period
 from ..text import fold
 from .diagnostics import Code, Diagnostic, Position
 from .sheets import cell_text
+from .xlsxguard import WorkbookTooLarge, check_workbook
 from .yamlsource import DataPath, SourceMap
 
 __all__ = [
@@ -437,7 +438,10 @@ def read_workbook(path: Path, display: str) -> WorkbookRead:
     diagnostics: list[Diagnostic] = []
     results: list[tuple[dict[str, str], Position]] = []
     try:
+        check_workbook(path, display)  # before calamine allocates what the sheets say
         book = CalamineWorkbook.from_path(str(path))
+    except WorkbookTooLarge as exc:
+        raise _Unreadable(exc.diagnostic) from None
     except Exception as exc:  # calamine raises its own types for every unreadable file
         raise _Unreadable(
             Diagnostic(
