@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -90,6 +91,29 @@ def test_ics_feed_parses_back(write_files: WriteFiles) -> None:
     assert "Julie Martin" in str(salon["description"])
     assert str(events["demo.formule@pacsite"]["status"]) == "CANCELLED"
     assert str(cal["x-wr-calname"]) == "Plan"
+
+
+def test_feeds_of_two_sites_never_share_an_event_and_names_are_text(
+    write_files: WriteFiles,
+) -> None:
+    """Subscribed to both, the same plan and action ids on two sites are two events; a
+    calendar's name is an escaped TEXT value (RFC 5545 3.3.11), read back whole."""
+    from pacsite.render.exports import feed_site
+
+    analysis, fmt = _analysis(write_files)
+    entries = calendar_entries(analysis.actions)  # type: ignore[attr-defined]
+    name = "Plan 2026; Nord, Sud \\ Est"
+    feeds = [
+        ics_feed(analysis, entries, fmt, name=name, page_url={}, site=feed_site(url, "pac"))  # type: ignore[arg-type]
+        for url in ("https://acme.github.io/pac/", "https://intranet.acme.fr/commercial/pac/")
+    ]
+    uids = [{str(e["uid"]) for e in Calendar.from_ical(f).walk("VEVENT")} for f in feeds]
+    assert uids[0] and not uids[0] & uids[1]
+    assert "demo.salon@acme.github.io/pac" in uids[0]
+    assert b"X-WR-CALNAME:Plan 2026\\; Nord\\, Sud \\\\ Est" in feeds[0]
+    raw = str(Calendar.from_ical(feeds[0])["x-wr-calname"])  # an X- property: kept as written
+    assert re.sub(r"\\([\\;,])", r"\1", raw) == name  # RFC 5545's TEXT unescaped
+    assert feed_site(None, "pac") == "pac.pacsite"
 
 
 def test_csv_is_excel_ready_and_inert(write_files: WriteFiles) -> None:
@@ -179,6 +203,4 @@ def test_example_calendars_show_every_dated_action(tmp_path: Path) -> None:
         }
         assert linked == dated, loaded.plan.id
         feed = Calendar.from_ical((tmp_path / loaded.plan.id / "calendar.ics").read_bytes())
-        assert {
-            str(e["uid"]).split(".", 1)[1].removesuffix("@pacsite") for e in feed.walk("VEVENT")
-        } == dated
+        assert {str(e["uid"]).split("@")[0].split(".", 1)[1] for e in feed.walk("VEVENT")} == dated

@@ -11,12 +11,13 @@ import csv
 import io
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from ..analysis import CalendarEntry, PlanAnalysis
 from ..text import one_line, plain_lines
 from .i18n import Formatter
 
-__all__ = ["actions_csv", "ics_feed", "neutralise", "people_feed"]
+__all__ = ["actions_csv", "feed_site", "ics_feed", "neutralise", "people_feed"]
 
 _ICS_STATUS = {"cancelled": "CANCELLED", "planned": "TENTATIVE", "suspended": "TENTATIVE"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -29,12 +30,15 @@ def ics_feed(
     *,
     name: str,
     page_url: dict[str, str],
+    site: str = "pacsite",
     cache: dict[str, bytes] | None = None,
 ) -> bytes:
     """An iCalendar feed of the given entries.
 
     Args:
         name: the calendar's name (`X-WR-CALNAME`).
+        site: the site's own name in event UIDs (`feed_site`): two sites with a plan and an
+            action of the same ids give two events, not one that overwrites the other.
         page_url: absolute or site-relative URL of each action's page, by action id.
         cache: events already serialised, by action id (the plan's feed and its owners' feeds
             share them).
@@ -44,7 +48,7 @@ def ics_feed(
     for entry in entries:
         key = entry.action.id
         if key not in cache:
-            cache[key] = _event(analysis, entry, fmt, page_url)
+            cache[key] = _event(analysis, entry, fmt, page_url, site)
         events.append(cache[key])
     return _feed(name, analysis.plan.language or fmt.language, events)
 
@@ -53,11 +57,12 @@ def people_feed(
     name: str,
     language: str,
     groups: Sequence[tuple[PlanAnalysis, Sequence[CalendarEntry], Formatter, dict[str, str]]],
+    site: str = "pacsite",
 ) -> bytes:
     """One person's feed across plans: the events of each plan's entries (analysis, entries,
     its formatter, its pages' URLs), each in its plan's language."""
     events = [
-        _event(analysis, entry, fmt, urls)
+        _event(analysis, entry, fmt, urls, site)
         for analysis, entries, fmt, urls in groups
         for entry in entries
     ]
@@ -66,22 +71,37 @@ def people_feed(
 
 def _feed(name: str, language: str, events: Sequence[bytes]) -> bytes:
     """A VCALENDAR named `name` around events already serialised."""
-    from icalendar import Calendar  # on first use: feeds are made while MkDocs builds
+    from icalendar import Calendar, vText  # on first use: feeds are made while MkDocs builds
 
     cal = Calendar()
     cal.add("prodid", "-//pacsite//pacsite//" + language.upper())
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", one_line(name))
+    cal.add("x-wr-calname", vText(one_line(name)))  # a TEXT value: `,` `;` `\\` escaped
     end = b"END:VCALENDAR\r\n"
     head = bytes(cal.to_ical())
     assert head.endswith(end)
     return head[: -len(end)] + b"".join(events) + end
 
 
+def feed_site(site_url: str | None, project: str) -> str:
+    """The site's name in event UIDs: its address without the scheme (`acme.github.io/pac`),
+    else `<project folder>.pacsite`; the same from build to build."""
+    if site_url:
+        parts = urlsplit(site_url)
+        name = (parts.hostname or "") + parts.path.rstrip("/")
+        if name:
+            return name.lower()
+    return f"{project}.pacsite"
+
+
 def _event(
-    analysis: PlanAnalysis, entry: CalendarEntry, fmt: Formatter, page_url: dict[str, str]
+    analysis: PlanAnalysis,
+    entry: CalendarEntry,
+    fmt: Formatter,
+    page_url: dict[str, str],
+    site: str,
 ) -> bytes:
     """One action as an all-day VEVENT."""
     from icalendar import Event, vCalAddress, vText
@@ -90,7 +110,7 @@ def _event(
     stamp = datetime(analysis.as_of.year, analysis.as_of.month, analysis.as_of.day, tzinfo=UTC)
     action = entry.action
     event = Event()
-    event.add("uid", f"{plan.id}.{action.id}@pacsite")
+    event.add("uid", f"{plan.id}.{action.id}@{one_line(site)}")
     event.add("dtstamp", stamp)
     event.add("dtstart", entry.first)
     event.add("dtend", entry.last + timedelta(days=1))

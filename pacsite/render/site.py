@@ -25,7 +25,7 @@ from ..settings import Settings, SiteFacts
 from ..text import one_line
 from .budget_charts import budget_figures
 from .environment import make_environment
-from .exports import actions_csv, ics_feed, people_feed
+from .exports import actions_csv, feed_site, ics_feed, people_feed
 from .i18n import Formatter
 from .timeline import calendar_timeline
 from .views import PlanView, dest_url, relative_url, slugify
@@ -125,6 +125,7 @@ class SiteRenderer:
         self.language = site.language(settings)
         self.directory_urls = site.directory_urls
         self.env: jinja2.Environment = make_environment(site.template_dirs)
+        self.feed_site = feed_site(site.site_url, site.root.name)
 
     def _render(self, template: str, **context: Any) -> str:
         """A template rendered; a `Later` value in the context is made now, with the page."""
@@ -256,7 +257,14 @@ class SiteRenderer:
             GeneratedFile(
                 ics_uri,
                 partial(
-                    ics_feed, analysis, entries, fmt, name=plan.title, page_url=pages, cache=events
+                    ics_feed,
+                    analysis,
+                    entries,
+                    fmt,
+                    name=plan.title,
+                    page_url=pages,
+                    site=self.feed_site,
+                    cache=events,
                 ),
             )
         )
@@ -284,6 +292,7 @@ class SiteRenderer:
                         fmt,
                         name=f"{plan.title} — {name}",
                         page_url=pages,
+                        site=self.feed_site,
                         cache=events,
                     ),
                 )
@@ -397,7 +406,7 @@ class SiteRenderer:
             entries = [e for e in calendar_entries(states) if e.action.id in ids]
             urls = {e.action.id: self._action_url(view, e.action.id) for e in entries}
             groups.append((view.analysis, entries, view.fmt, urls))
-        return people_feed(person.name, self.language, groups)
+        return people_feed(person.name, self.language, groups, self.feed_site)
 
     def render_portal(self, plans: Sequence[RenderedPlan]) -> GeneratedPage:
         """The page listing every plan."""
