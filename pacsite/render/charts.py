@@ -6,6 +6,7 @@ milliseconds per chart on portals of hundreds of KPIs; tests check them against 
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -51,6 +52,11 @@ def chart_json(figure: Figure) -> Markup:
 def plot_text(value: str) -> str:
     """User text as Plotly shows it: its pseudo-HTML tags escaped."""
     return str(escape(value))
+
+
+def chart_text(value: str) -> str:
+    """A chart's text (a title) back as the user wrote it, for a page that escapes it once."""
+    return html.unescape(value)
 
 
 def _separators(fmt: Formatter) -> str:

@@ -17,7 +17,7 @@ import yaml
 from markupsafe import Markup
 
 from ..text import one_line
-from .charts import chart_json
+from .charts import chart_json, chart_text
 from .markdown import render_markdown
 
 __all__ = ["make_environment", "md_escape"]
@@ -28,7 +28,7 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 def md_escape(value: object) -> Markup:
     """Plain text placed in Markdown (headings, table cells): one line, HTML- and
     Markdown-escaped, so that no Markdown, attribute list or HTML of it is ever live."""
-    text = html.escape(one_line(value), quote=True)
+    text = html.escape(one_line(value), quote=False)
     return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", text))
 
 
@@ -79,6 +79,7 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         markdown=render_markdown,
         yaml_string=yaml_string,
         chart_json=chart_json,
+        chart_text=chart_text,
         width=percent_width,
         percent_value=percent_value,
     )

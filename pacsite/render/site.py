@@ -95,6 +95,12 @@ class Person:
         return len([s for _, states in self.plans for s in states])
 
     @property
+    def language(self) -> str | None:
+        """The language of the person's plans when they share one (their page is in it)."""
+        languages = {view.fmt.language for view, _ in self.plans}
+        return languages.pop() if len(languages) == 1 else None
+
+    @property
     def late(self) -> int:
         return len([s for _, states in self.plans for s in states if s.overdue])
 

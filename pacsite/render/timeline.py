@@ -161,7 +161,7 @@ def _view(
             f"{_e(fmt.date(as_of, 'medium'))}</text>"
         )
     return (
-        f'<svg class="pacsite-tl__svg" viewBox="0 0 {_WIDTH} {height}" role="img" '
+        f'<svg class="pacsite-tl__svg" viewBox="0 0 {_WIDTH} {height}" role="group" '
         f'aria-label="{_e(fmt.t("ui.calendar_title"))}" preserveAspectRatio="xMinYMin meet">'
         + "".join(ticks)
         + "".join(rows)
