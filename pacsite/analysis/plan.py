@@ -88,6 +88,9 @@ class AxisState:
     measured_on: Literal["axis", "segment"] = "segment"
     """Whose results measure the axis: rows naming the axis, else its segment's rows (then
     its figures are the segment's, not the plan-wide objective's)."""
+    unmeasured: RoiGap | None = None
+    """Why `roi` is None: no money KPI, not started, no results for its scope yet, nothing to
+    compare with (no last year, no baseline), or no cost."""
 
     @property
     def extra(self) -> float | None:
@@ -109,6 +112,30 @@ class AxisState:
     def consumed(self) -> float | None:
         """Share of the axis's budget spent."""
         return self.rollup.spent / self.budget if self.budget else None
+
+
+RoiGap = Literal["no_money_kpi", "not_started", "no_results", "no_reference", "no_cost"]
+
+
+def roi_unmeasured(
+    has_money_kpi: bool,
+    not_started: bool,
+    revenue: float | None,
+    reference: Reference | None,
+    cost: float | None,
+) -> RoiGap | None:
+    """Why an axis's ROI cannot be measured yet (None when it can): no data is never a zero."""
+    if not has_money_kpi:
+        return "no_money_kpi"
+    if not_started:
+        return "not_started"
+    if revenue is None:
+        return "no_results"
+    if reference is None:
+        return "no_reference"
+    if not cost:
+        return "no_cost"
+    return None
 
 
 @dataclass(frozen=True)
@@ -142,11 +169,7 @@ class SegmentState:
         dropped axis no longer counts); missed only once its period is over."""
         return running(
             worst(
-                [
-                    a.progress.status
-                    for a in self.axes
-                    if a.progress is not None and a.axis.status not in {"suspended", "dropped"}
-                ]
+                [a.progress.status for a in self.axes if a.progress is not None and a.axis.counts]
             ),
             self.ended,
         )
@@ -411,7 +434,7 @@ class _Analyser:
             progress = self.assess(
                 kpi, objective.target, objective.baseline, window, scope, objective.phasing
             )
-            if axis.status not in {"suspended", "dropped"}:
+            if axis.counts:
                 self.alert(
                     objective_off_track(progress, self.as_of, Where(None, segment.id, axis.id))
                 )
@@ -444,6 +467,9 @@ class _Analyser:
         explained = sum(s.over_budget or 0.0 for s in actions)
         self.alert(over_budget(r.spent - explained, axis.budget, Where(None, segment.id, axis.id)))
         extra = revenue - reference.value if revenue is not None and reference else None
+        unmeasured = roi_unmeasured(
+            money is not None, self.as_of < window.first, revenue, reference, cost
+        )
         measured_kpi = kpi or money
         measured_on: Literal["axis", "segment"] = (
             "axis"
@@ -462,6 +488,7 @@ class _Analyser:
             roi(extra, cost),
             reference,
             measured_on,
+            unmeasured,
         )
 
     def reference(
@@ -516,15 +543,20 @@ class _Analyser:
         if overlap <= 0:
             return
         window_cost = cost * overlap / active.days
+        # both sides of the subtraction over the same days: from the later of the rule's first
+        # day and the start to the as-of date (an axis started last month is not judged on two
+        # months of revenue against one of last year's), last year's same days beside them
+        span = Period(max(window.first, active.first), window.last)
         points = series(
             self.measures,
             kpi,
             scope,
-            until=self.as_of,
-            since=Period.containing(window.first, kpi.cadence).first,
+            until=span.last,
+            since=Period.containing(span.first, kpi.cadence).first,
         )
+        if not points:
+            return  # no results of its own yet: its return cannot be measured, not zero
         revenue = sum(p.value for p in points)
-        span = Period(max(window.first, active.first), min(window.last, active.last))
         reference = self.reference(kpi, scope, span, active, baseline)
         if reference is None:
             return  # without a reference, no incremental return to judge
@@ -535,12 +567,10 @@ class _Analyser:
 
     def action_alerts(self, states: list[ActionState]) -> None:
         money = next((k for k in self.plan.kpis if is_monetary(k.unit)), None)
-        paused = {x.id for seg in self.plan.segments for x in seg.axes if x.status in _NOT_COUNTING}
         for s in states:
             a = s.action
             where = Where(None, a.segment, a.axis, a.id)
-            if a.axis not in paused:  # a suspended or dropped axis's actions wait with it
-                self.alert(overdue(a.due.last if a.due else None, s.days_late, s.overdue, where))
+            self.alert(overdue(a.due.last if a.due else None, s.days_late, s.overdue, where))
             self.alert(over_budget(a.spent, a.budget, where))
             attributed = a.id in self.measures.actions
             if (
@@ -557,9 +587,6 @@ class _Analyser:
                     s.cost,
                     action=a.id,
                 )
-
-
-_NOT_COUNTING = frozenset({"suspended", "dropped"})
 
 
 def analyse(
@@ -579,7 +606,8 @@ def analyse(
     decisions = decisions_at(plan, day)
     plan = decided(plan, decisions)
     an = _Analyser(plan, measures, day, thresholds)
-    states = [action_state(a, day) for a in plan.actions]
+    waiting = {x.id for seg in plan.segments for x in seg.axes if not x.counts}
+    states = [action_state(a, day, waiting=a.axis in waiting) for a in plan.actions]
     objectives = [an.objective(o) for o in plan.objectives]
     segments = []
     for segment in plan.segments:

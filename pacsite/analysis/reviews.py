@@ -213,7 +213,7 @@ def review_state(
     ranked = []
     for segment in now.segments:
         for axis in segment.axes:
-            if axis.axis.status in {"suspended", "dropped"} and axis.axis.id not in decided:
+            if not axis.axis.counts and axis.axis.id not in decided:
                 continue
             kpi = next(
                 (

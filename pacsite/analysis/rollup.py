@@ -47,10 +47,13 @@ class ActionState:
         return a.spent if a.spent is not None else a.budget
 
 
-def action_state(action: Action, as_of: date) -> ActionState:
+def action_state(action: Action, as_of: date, *, waiting: bool = False) -> ActionState:
+    """Where an action stands. `waiting`: its axis no longer counts (suspended or dropped), so
+    the action waits with it: never late, whatever its dates."""
     due = action.due.last if action.due else None
-    late = action.status == "late" or (
-        due is not None and due < as_of and action.status not in _CLOSED
+    late = not waiting and (
+        action.status == "late"
+        or (due is not None and due < as_of and action.status not in _CLOSED)
     )
     days = (as_of - due).days if (late and due is not None and due < as_of) else 0
     over = None

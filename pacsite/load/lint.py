@@ -109,7 +109,7 @@ def lint_plan(plan: Plan, smap: SourceMap, levels: LintLevels | None = None) -> 
                 )
     for i, segment in enumerate(plan.segments):
         for j, axis in enumerate(segment.axes):
-            if axis.objective is None and axis.status not in {"dropped", "suspended"}:
+            if axis.objective is None and axis.counts:
                 found.append(
                     (
                         ("segments", i, "axes", j),
@@ -277,7 +277,7 @@ def _out_of_reach(plan: Plan) -> list[tuple[DataPath, Code, Message]]:
 
     for i, segment in enumerate(plan.segments):
         for j, axis in enumerate(segment.axes):
-            if axis.objective is None or axis.status in {"dropped", "suspended"}:
+            if axis.objective is None or not axis.counts:
                 continue
             ours = [a for a in live if a.axis == axis.id and a.segment in (None, segment.id)]
             judge(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -655,4 +655,44 @@ def load_results(
                 reader.long_csv(path)
             elif path.suffix.lower() in {".yaml", ".yml"}:
                 reader.long_yaml(path)
-    return reader.measures, reader.errors + reader.warnings
+    return firsts_as_periods(plan, reader.measures), reader.errors + reader.warnings
+
+
+def firsts_as_periods(plan: Plan, measures: list[Measure]) -> list[Measure]:
+    """Monthly and quarterly results dated on the first day stand for their period.
+
+    Spreadsheets store a month as its first day (Excel shows `mars-26`, the file holds
+    01/03/2026): read as a day, March's figure would look a month old on 8 March. So, in one
+    results file, when every row of a KPI whose cadence is the month (or the quarter) is dated
+    on the first day of a month (of a quarter), the rows stand for those months (quarters). The
+    rule stops there: a single row on another day — a daily export, with sales on the 1st —
+    keeps every row of that KPI in that file a day.
+    """
+    cadences = {k.id: k.cadence for k in plan.kpis}
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, m in enumerate(measures):
+        if cadences.get(m.kpi) in {"month", "quarter"}:
+            groups.setdefault((m.position.file, m.kpi), []).append(i)
+    out = list(measures)
+    for (_, kpi), indexes in groups.items():
+        periods = [measures[i].period for i in indexes]
+        quarterly = cadences[kpi] == "quarter"
+        if all(_first_of(p, quarterly) for p in periods):
+            for i in indexes:
+                day = measures[i].period.first
+                period = (
+                    Period.quarter(day.year, (day.month - 1) // 3 + 1)
+                    if quarterly
+                    else Period.month(day.year, day.month)
+                )
+                out[i] = replace(measures[i], period=period)
+    return out
+
+
+def _first_of(period: Period, quarterly: bool) -> bool:
+    day = period.first
+    return (
+        period.granularity == "day"
+        and day.day == 1
+        and (not quarterly or day.month in {1, 4, 7, 10})
+    )

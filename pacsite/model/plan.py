@@ -205,6 +205,12 @@ class Axis(Model):
     budget: NonNegativeAmount | None = None
     kpis: list[Id] = []
 
+    @property
+    def counts(self) -> bool:
+        """False once suspended or dropped: the axis no longer counts — not in its segment's
+        verdict, no alert of its own, and its actions wait with it (none is late)."""
+        return self.status not in {"suspended", "dropped"}
+
 
 class Segment(Model):
     """A market segment with its SWOT and development axes."""

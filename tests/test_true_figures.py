@@ -1,0 +1,165 @@
+"""True figures on a real team's data: each case computed by hand in its docstring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pacsite.analysis import analyse
+from pacsite.pipeline import check
+from tests.conftest import WriteFiles
+
+ROI_PLAN = """\
+title: Distribution 2026
+year: 2026
+language: fr
+as_of: 2026-04-30
+status: published
+alerts: {roi_min: 1.5, roi_window_months: 2}
+kpis:
+  - {id: ca, name: Chiffre d'affaires, unit: EUR, cadence: month}
+segments:
+  - id: hotels
+    name: Hôtels
+    axes:
+      - id: offre-groupe
+        name: Offre groupe
+        budget: 27500
+        objective: {kpi: ca, target: 200000, due: 2026-12-31}
+  - id: restaurants
+    name: Restaurants
+    axes:
+      - id: carte-pro
+        name: Carte pro
+        budget: 10000
+        objective: {kpi: ca, target: 50000, due: 2026-12-31}
+actions:
+  - {id: lancer-offre, title: Lancer l'offre groupe, segment: hotels, axis: offre-groupe,
+     start: 2026-04-01, due: 2026-06-30, status: in_progress}
+  - {id: demarcher-chefs, title: Démarcher 30 chefs, segment: restaurants, axis: carte-pro,
+     start: 2026-01-15, due: 2026-03-31, status: in_progress}
+results:
+  - file: ventes.csv
+"""
+
+SALES = """\
+date,kpi,value,segment
+2025-03,ca,10000,hotels
+2025-04,ca,10000,hotels
+2026-03,ca,11000,hotels
+2026-04,ca,14000,hotels
+"""
+
+
+def _analysed(write_files: WriteFiles, plan: str = ROI_PLAN, sales: str = SALES) -> object:
+    root = write_files({"plans/pac/plan.yaml": plan, "plans/pac/ventes.csv": sales})
+    outcome = check(root / "plans")
+    assert outcome.errors == []
+    [analysed] = outcome.plans
+    return analysed
+
+
+def test_the_roi_alert_compares_the_same_days_on_both_sides(write_files: WriteFiles) -> None:
+    """The rule's two months end on 30 April: 1 March – 30 April. The axis started on 1 April
+    (its action), so only April counts on both sides: 14 000 € this April against 10 000 € last
+    April, 4 000 € extra. Its cost, 27 500 € over 1 April – 31 December (275 days), is
+    27 500 × 30 / 275 = 3 000 € for April's 30 days. ROI 4 000 / 3 000 = 1,33×, below 1,5×:
+    an alert. (Counting March and April, 25 000 € against April's 10 000 €, it read 5×.)"""
+    analysis = _analysed(write_files).analysis  # type: ignore[attr-defined]
+    [alert] = [a for a in analysis.alerts if a.kind == "roi_low"]
+    assert alert.where.axis == "offre-groupe"
+    assert alert.value == pytest.approx(4000 / 3000)
+    assert alert.reference == 1.5
+
+
+def test_an_axis_with_no_results_of_its_own_is_not_at_zero(write_files: WriteFiles) -> None:
+    """The restaurants have no row at all: their axis's ROI cannot be measured yet — no alert,
+    and the reason is said (no results for its scope), not 0×."""
+    analysis = _analysed(write_files).analysis  # type: ignore[attr-defined]
+    assert not [a for a in analysis.alerts if a.kind == "roi_low" and a.where.axis == "carte-pro"]
+    [restaurants] = [s for s in analysis.segments if s.segment.id == "restaurants"]
+    [axis] = restaurants.axes
+    assert axis.roi is None and axis.unmeasured == "no_results"
+
+
+def test_the_site_says_why_an_axis_has_no_roi(site: object) -> None:
+    build = site({"plans/pac/plan.yaml": ROI_PLAN, "plans/pac/ventes.csv": SALES})  # type: ignore[operator]
+    build.build()
+    page = build.html("pac/segments/restaurants/")
+    basis = page.select_one(".pacsite-roi-basis")
+    assert basis is not None and "aucun résultat pour le périmètre" in basis.get_text()
+    dashboard = build.html("pac/")
+    assert "0×" not in dashboard.get_text() and "0,0×" not in dashboard.get_text()
+
+
+SUSPENDED = ROI_PLAN.replace(
+    "        budget: 10000\n", "        budget: 10000\n        status: suspended\n"
+)
+
+
+def test_a_suspended_axis_actions_wait_on_every_surface(
+    write_files: WriteFiles, tmp_path: Path
+) -> None:
+    """`demarcher-chefs` was due on 31 March and is still in progress on 30 April: late, 30
+    days — unless its axis is suspended, when it waits with it: no overdue alert, not counted
+    late, not stale (PAC110), the workbook's computed column empty."""
+    import openpyxl
+
+    from pacsite.render.workbook import plan_workbook
+
+    running = _analysed(write_files).analysis  # type: ignore[attr-defined]
+    assert [s.action.id for s in running.overdue] == ["demarcher-chefs"]
+    analysed = _analysed(write_files, SUSPENDED)
+    analysis = analysed.analysis  # type: ignore[attr-defined]
+    assert analysis.overdue == [] and analysis.rollup.overdue == 0
+    assert not [a for a in analysis.alerts if a.kind == "overdue"]
+    assert not [s for s in analysis.stale if s.kind == "action"]
+    data = plan_workbook(
+        analysed.loaded.plan,  # type: ignore[attr-defined]
+        "fr",
+        analysis=analysis,
+        measures=analysed.loaded.measures,  # type: ignore[attr-defined]
+    )
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(data)
+    sheet = openpyxl.load_workbook(path)["Actions"]
+    header = [c.value for c in sheet[1]]
+    late = header.index("En retard (calculé)")
+    rows = {r[0].value: r[late].value for r in sheet.iter_rows(min_row=2)}
+    assert rows["demarcher-chefs"] in (None, "", "non", "Non")
+
+
+FIRSTS = """\
+date,kpi,value,segment
+2026-03-01,ca,11000,hotels
+2026-04-01,ca,14000,hotels
+"""
+
+
+def test_monthly_results_dated_on_the_first_stand_for_their_month(
+    write_files: WriteFiles,
+) -> None:
+    """Excel's `avr.-26` is 01/04/2026 in the file. Read as a day, April's figure would be a
+    month old on 30 April; it stands for April: fresh, no PAC109."""
+    analysed = _analysed(write_files, sales=FIRSTS)
+    measures = analysed.loaded.measures  # type: ignore[attr-defined]
+    assert [(str(m.period), m.period.granularity) for m in measures] == [
+        ("2026-03", "month"),
+        ("2026-04", "month"),
+    ]
+    assert not [s for s in analysed.analysis.stale if s.kind == "kpi"]  # type: ignore[attr-defined]
+
+
+def test_a_daily_export_keeps_its_days(write_files: WriteFiles) -> None:
+    """One row on another day than the 1st: the file is a daily export, every row a day."""
+    daily = FIRSTS + "2026-04-17,ca,500,hotels\n"
+    measures = _analysed(write_files, sales=daily).loaded.measures  # type: ignore[attr-defined]
+    assert {m.period.granularity for m in measures} == {"day"}
+
+
+def test_analyse_gives_the_same_roi_as_the_pipeline(write_files: WriteFiles) -> None:
+    analysed = _analysed(write_files)
+    again = analyse(analysed.loaded.plan, analysed.loaded.measures)  # type: ignore[attr-defined]
+    [alert] = [a for a in again.alerts if a.kind == "roi_low"]
+    assert alert.value == pytest.approx(4000 / 3000)
