@@ -68,9 +68,23 @@ def gettext(language: str, message: str) -> str:
 
 
 def ngettext(language: str, singular: str, plural: str, count: float) -> str:
-    # plural rules take whole numbers: 1.5 days is plural, as 2 is
-    n = int(count) if float(count).is_integer() else 2
+    # gettext's plural rules take whole numbers; a decimal follows the CLDR's: 1,5 point is
+    # singular in French, 1.5 points plural in English
+    if float(count).is_integer():
+        n = int(count)
+    else:
+        n = 1 if _plural_form(language, abs(float(count))) == "one" else 2
     return translations(language).ngettext(singular, plural, n)
+
+
+@cache
+def _plural_form(language: str, count: float) -> str:
+    from babel import Locale
+
+    try:
+        return str(Locale.parse(language).plural_form(count))
+    except (ValueError, TypeError):
+        return "other"
 
 
 class Message(str):

@@ -22,7 +22,7 @@ LOCALE = ROOT / "pacsite" / "locale"
 DYNAMIC = (
     "status.", "action.", "axis.", "plan.", "kind.", "type.", "otype.", "family.", "channel.",
     "as_of.", "alert.", "history.", "raci.", "persona.", "text.", "count.", "counter.",
-    "roi.basis.", "roi.unmeasured.", "alert.kpi_drop_", "review.kind.", "review.actions_", "decision.", "stale.",
+    "roi.basis.", "roi.unmeasured.", "unit.", "alert.kpi_drop_", "review.kind.", "review.actions_", "decision.", "stale.",
     "portal.how.", "portal.organization", "portal.tag", "choice.",
 )  # fmt: skip
 

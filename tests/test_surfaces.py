@@ -118,10 +118,11 @@ def test_kpi_targets_are_the_same_on_dashboard_tiles_and_kpi_page(
 ) -> None:
     for plan, p, fmt, site in _plans(example):
         tiles = {
-            t["href"].split("#")[1]: _text(t) for t in _page(site, p.id).select("a.pacsite-tile")
+            t["href"].split("#kpi-")[1]: _text(t)
+            for t in _page(site, p.id).select("a.pacsite-tile")
         }
         table = {
-            tr.a["href"][1:]: [_text(td) for td in tr.select("td")]
+            tr.a["href"].removeprefix("#kpi-"): [_text(td) for td in tr.select("td")]
             for tr in _page(site, f"{p.id}/kpis").select("table.pacsite-kpi-table tbody tr")
         }
         for state in plan.analysis.kpis:
@@ -244,7 +245,7 @@ def test_the_dealership_tiles_say_how_june_compares_with_last_june(
     assert vehicles is not None and vehicles.last_year[-1] == 16
     assert vehicles.year_over_year == pytest.approx(15 / 16 - 1)
     tiles = {
-        t["href"].split("#")[1]: _text(t)
+        t["href"].split("#kpi-")[1]: _text(t)
         for t in _page(site, "concession-2025").select("a.pacsite-tile")
     }
     assert "\u22126\u00a0% vs l’an dernier" in tiles["vehicules-vendus"]

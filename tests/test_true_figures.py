@@ -163,3 +163,38 @@ def test_analyse_gives_the_same_roi_as_the_pipeline(write_files: WriteFiles) -> 
     again = analyse(analysed.loaded.plan, analysed.loaded.measures)  # type: ignore[attr-defined]
     [alert] = [a for a in again.alerts if a.kind == "roi_low"]
     assert alert.value == pytest.approx(4000 / 3000)
+
+
+def test_the_roi_alert_reads_in_french_and_never_rounds_onto_its_floor(
+    write_files: WriteFiles,
+) -> None:
+    from pacsite.render import Formatter, describe_alert
+
+    analysed = _analysed(write_files)
+    analysis = analysed.analysis  # type: ignore[attr-defined]
+    [alert] = [a for a in analysis.alerts if a.kind == "roi_low"]
+    text = describe_alert(alert, analysis, Formatter("fr"))
+    assert text == (
+        "ROI de l’axe Offre groupe à 1,3× sur les 2 derniers mois, sous le minimum de 1,5×"
+    )
+    fr, en = Formatter("fr"), Formatter("en")
+    assert fr.multiple_below(1.46, 1.5) == "1,46×"  # never "1,5× sous le minimum de 1,5×"
+    assert fr.multiple_below(1.496, 1.5) == "1,496×"
+    assert en.multiple_below(0.62, 1.5) == "0.6×"
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "text"),
+    [
+        ("fr", 1, "+1\u00a0pt"),
+        ("fr", 1.5, "+1,5\u00a0pt"),
+        ("fr", 2, "+2\u00a0pts"),
+        ("en", 1, "+1\u00a0pt"),
+        ("en", 1.5, "+1.5\u00a0pts"),
+        ("en", -3, "\u22123\u00a0pts"),
+    ],
+)
+def test_points_agree_with_their_number(language: str, value: float, text: str) -> None:
+    from pacsite.render import Formatter
+
+    assert Formatter(language).signed_points(value) == text

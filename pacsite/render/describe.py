@@ -39,8 +39,9 @@ def _name(plan: Plan, kind: str, item_id: str | None) -> str:
     return item_id
 
 
-def alert_target(alert: Alert, plan: Plan, fmt: Formatter) -> str:
-    """What the alert is about, most precise first: action, axis, objective, segment, plan."""
+def alert_target(alert: Alert, plan: Plan, fmt: Formatter, family: str = "alert.where") -> str:
+    """What the alert is about, most precise first: action, axis, objective, segment, plan.
+    `family` `alert.of`: the same after "of" (`de l’axe X`, `du segment Y`), as French elides."""
     for kind, item in (
         ("action", alert.action),
         ("axis", alert.axis),
@@ -48,8 +49,8 @@ def alert_target(alert: Alert, plan: Plan, fmt: Formatter) -> str:
         ("segment", alert.segment),
     ):
         if item is not None:
-            return fmt.t(f"alert.where.{kind}", name=_name(plan, kind, item))
-    return fmt.t("alert.where.plan")
+            return fmt.t(f"{family}.{kind}", name=_name(plan, kind, item))
+    return fmt.t(f"{family}.plan")
 
 
 def describe_alert(alert: Alert, analysis: PlanAnalysis, fmt: Formatter) -> str:
@@ -90,8 +91,8 @@ def describe_alert(alert: Alert, analysis: PlanAnalysis, fmt: Formatter) -> str:
     if alert.kind == "roi_low":
         return fmt.t(
             "alert.roi_low",
-            where=alert_target(alert, plan, fmt),
-            value=fmt.multiple(alert.value),
+            of=alert_target(alert, plan, fmt, "alert.of"),
+            value=fmt.multiple_below(alert.value, alert.reference),
             months=fmt.number(alert.threshold),
             reference=fmt.multiple(alert.reference),
         )

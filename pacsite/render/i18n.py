@@ -155,8 +155,13 @@ class Formatter:
         raise AssertionError("unreachable")
 
     def points(self, value: float) -> str:
-        """`7 pts` / `2.5 pts`."""
-        return f"{self.number(value, 1)}\u00a0{self.t('ui.points')}"
+        """`7 pts` / `2.5 pts` / `1 pt`."""
+        return f"{self.number(value, 1)}\u00a0{self._points_word(value)}"
+
+    def _points_word(self, value: float) -> str:
+        """`pt` or `pts`, as the number reads (1 pt, 0,5 pt in French; 2 pts)."""
+        shown = round(abs(value), 1)
+        return catalog.ngettext(self.language, "unit.points", "unit.points", shown)
 
     def computed(self, value: float | None, unit: str) -> str:
         """A computed figure with its unit, rounded as it is read (see `whole`); `—` if None."""
@@ -190,10 +195,20 @@ class Formatter:
         if value is None:
             return "—"
         sign = "+" if value >= 0 else "\u2212"
-        return f"{sign}{self.number(abs(value), 1)}\u00a0{self.t('ui.points')}"
+        return f"{sign}{self.number(abs(value), 1)}\u00a0{self._points_word(value)}"
 
     def multiple(self, value: float | None) -> str:
         """A ratio of return: `3,4×` / `3.4×`."""
         if value is None:
             return "—"
         return self.number(value, 1) + "\u00d7"
+
+    def multiple_below(self, value: float | None, limit: float | None) -> str:
+        """A ratio under `limit` written with the decimals it takes never to read as the limit:
+        1,46× under 1,5× is "1,46×", not "1,5×"."""
+        if value is None or limit is None:
+            return self.multiple(value)
+        for digits in (1, 2, 3):
+            if round(value, digits) < round(limit, digits):
+                break
+        return self.number(value, digits) + "\u00d7"
