@@ -198,3 +198,36 @@ def test_points_agree_with_their_number(language: str, value: float, text: str) 
     from pacsite.render import Formatter
 
     assert Formatter(language).signed_points(value) == text
+
+
+def test_one_chart_per_kpi_on_a_segment_page_and_whole_ticks_for_counts(site: object) -> None:
+    """The hotels' axis lists its objective's KPI among its KPIs: one chart of it, not two.
+    A count that stays under 6 ticks 0, 1, 2… (never 0,2 / 0,4)."""
+    plan = ROI_PLAN.replace(
+        "        objective: {kpi: ca, target: 200000, due: 2026-12-31}\n",
+        "        objective: {kpi: ca, target: 200000, due: 2026-12-31}\n        kpis: [ca, devis]\n",
+        1,
+    ).replace(
+        "  - {id: ca, name: Chiffre d'affaires, unit: EUR, cadence: month}\n",
+        "  - {id: ca, name: Chiffre d'affaires, unit: EUR, cadence: month}\n"
+        "  - {id: devis, name: Devis signés, unit: count, cadence: month}\n",
+    )
+    sales = SALES + "2026-03,devis,2,hotels\n2026-04,devis,3,hotels\n"
+    build = site({"plans/pac/plan.yaml": plan, "plans/pac/ventes.csv": sales})  # type: ignore[operator]
+    build.build()
+    charts = build.charts("pac/segments/hotels/")
+    titles = [c["layout"]["title"]["text"] for c in charts]
+    assert titles == ["Chiffre d&#39;affaires — Hôtels", "Devis signés — Hôtels"]
+    count = charts[1]["layout"]["yaxis"]
+    assert count["dtick"] == 1 and count["tickformat"] == ",d"
+    money = charts[0]["layout"]["yaxis"]
+    assert "dtick" not in money
+
+
+def test_a_tile_shows_whole_euros(write_files: WriteFiles) -> None:
+    """503 548,08 € of invoices reads 503 548 € on the dashboard's tile (cents below 100 €)."""
+    from pacsite.render import Formatter
+
+    fmt = Formatter("fr")
+    assert fmt.computed(503_548.08, "EUR") == "503\u202f548\u00a0€"
+    assert fmt.computed(78.66, "EUR") == "78,66\u00a0€"

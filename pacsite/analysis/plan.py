@@ -720,7 +720,9 @@ def _segment_kpis(
     for axis in segment.axes:
         objective = axis.axis.objective
         own = [objective.kpi] if objective and objective.kpi else []
-        ids += [i for i in [*own, *axis.axis.kpis] if i not in ids]
+        for kpi_id in [*own, *axis.axis.kpis]:  # an axis may list its objective's KPI again
+            if kpi_id not in ids:
+                ids.append(kpi_id)
     out = []
     for kpi_id in ids:
         state = kpis.get(kpi_id)

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from ..analysis import KpiState, Point
 from ..analysis.rollup import is_monetary
 from ..model import Kpi, Period
-from ..model.units import currency_code
+from ..model.units import currency_code, is_count
 from .i18n import Formatter
 
 __all__ = [
@@ -209,6 +209,9 @@ def kpi_figure(state: KpiState, fmt: Formatter) -> Figure:
         )
     layout = base_layout(plot_text(state.title or kpi.name), kpi, fmt)
     layout["yaxis"]["hoverformat"] = ",~f"
+    counted = is_count(kpi.unit)
+    if counted:
+        layout["yaxis"] |= _count_ticks([*values, *per_period_target, *state.last_year])
     if kpi.direction == "decrease" or not cumulative_kpi:
         layout["yaxis"]["rangemode"] = "normal"
     if cumulative_kpi and len(points) > 1:
@@ -253,18 +256,35 @@ def kpi_figure(state: KpiState, fmt: Formatter) -> Figure:
                 "buttons": [
                     {
                         "label": fmt.t("chart.per_period"),
-                        "method": "restyle",
-                        "args": [{"visible": per_period}],
+                        "method": "update",
+                        "args": [{"visible": per_period}, _ticks_update(layout["yaxis"])],
                     },
                     {
                         "label": fmt.t("chart.cumulative_view"),
-                        "method": "restyle",
-                        "args": [{"visible": [not v for v in per_period]}],
+                        "method": "update",
+                        "args": [
+                            {"visible": [not v for v in per_period]},
+                            _ticks_update(
+                                _count_ticks([*cumulative, *trajectory]) if counted else {}
+                            ),
+                        ],
                     },
                 ],
             }
         ]
     return {"data": data, "layout": layout}
+
+
+def _count_ticks(values: Sequence[float | None]) -> dict[str, Any]:
+    """Whole-number ticks for things counted one by one: a step of 1 while the values stay
+    under 6 (Plotly would tick 0,2 / 0,4), Plotly's own steps above (whole numbers there)."""
+    top = max((abs(v) for v in values if v is not None), default=0.0)
+    return {"tickformat": ",d", "dtick": 1, "tick0": 0} if top < 6 else {"tickformat": ",d"}
+
+
+def _ticks_update(yaxis: dict[str, Any]) -> dict[str, Any]:
+    """The y axis's tick settings of one view, for a button that switches to it (None: Plotly's)."""
+    return {f"yaxis.{key}": yaxis.get(key) for key in ("dtick", "tick0")}
 
 
 def sparkline(
