@@ -82,6 +82,12 @@ def test_an_owner_outside_the_team_is_a_warning_naming_the_close_match(
     by_name = MINIMAL_PLAN.replace("    owner: julie\n", "    owner: Julie Martin\n")
     outcome = check(write_files({"plans/demo/plan.yaml": by_name}) / "plans")
     assert [d for d in outcome.diagnostics if d.code == "PAC112"] == []
+    raci = MINIMAL_PLAN.replace(
+        "    owner: julie\n", "    owner: julie\n    raci: {accountable: [direction, juli]}\n"
+    )
+    outcome = check(write_files({"plans/demo/plan.yaml": raci}) / "plans")
+    [typo] = [d for d in outcome.warnings if d.code == "PAC112"]  # "direction" is a department
+    assert typo.path == "actions[0].raci.accountable[1]"
 
 
 def test_unknown_persona(write_files: WriteFiles) -> None:

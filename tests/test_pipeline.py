@@ -118,7 +118,7 @@ def test_a_plan_file_beside_a_plan_folder_of_the_same_id_is_an_error(
         "plans/a.yaml: l’identifiant de plan « a » est utilisé deux fois\u202f: plans/a et "
         "plans/a.yaml [PAC004]" in out.out
     )
-    assert out.err.startswith("1 error(s)")
+    assert out.err.startswith("1 erreur, ")  # the plans are French
 
 
 @pytest.mark.parametrize(

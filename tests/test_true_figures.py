@@ -231,3 +231,127 @@ def test_a_tile_shows_whole_euros(write_files: WriteFiles) -> None:
     fmt = Formatter("fr")
     assert fmt.computed(503_548.08, "EUR") == "503\u202f548\u00a0€"
     assert fmt.computed(78.66, "EUR") == "78,66\u00a0€"
+
+
+def test_a_consolidated_kpi_missed_by_every_plan_is_missed(write_files: WriteFiles) -> None:
+    """Two branches' revenue objectives closed on 30 June; judged on 31 December. Nord made
+    80 000 of 100 000, Sud 40 000 of 50 000: each "missed". Together 120 000 of 150 000, the
+    window closed: missed too (a running ratio, 0,8, read "at risk")."""
+    from pacsite.analysis.portfolio import portfolio
+
+    branch = """\
+title: Agence {name}
+year: 2025
+as_of: 2025-12-31
+language: fr
+kpis:
+  - {{id: ca, name: Chiffre d'affaires, unit: EUR}}
+objectives:
+  - {{id: ca-s1, title: Réaliser {target} €, kpi: ca, target: {target}, due: 2025-06-30}}
+results:
+  - file: {id}.csv
+"""
+    files = {}
+    for plan_id, name, target, made in (
+        ("nord", "Nord", 100_000, 80_000),
+        ("sud", "Sud", 50_000, 40_000),
+    ):
+        files[f"plans/{plan_id}.yaml"] = branch.format(id=plan_id, name=name, target=target)
+        files[f"plans/{plan_id}.csv"] = f"date,kpi,value\n2025-05,ca,{made}\n"
+    outcome = check(write_files(files) / "plans")
+    assert outcome.errors == []
+    analyses = [p.analysis for p in outcome.plans]
+    assert [a.objectives[0].status for a in analyses] == ["missed", "missed"]
+    [shared] = portfolio(analyses).shared
+    assert (shared.actual, shared.target) == (120_000, 150_000)
+    assert shared.status == "missed"
+
+
+def test_a_consolidated_kpi_still_running_somewhere_is_not_missed(
+    write_files: WriteFiles,
+) -> None:
+    """Nord's window closed (missed); Sud's runs to 31 December: the whole is not over, so it is
+    judged on its trajectory, and a missed part makes it off track at worst, never missed."""
+    from pacsite.analysis.portfolio import portfolio
+
+    base = """\
+title: Agence {name}
+year: 2025
+as_of: 2025-09-30
+language: fr
+kpis:
+  - {{id: ca, name: Chiffre d'affaires, unit: EUR}}
+objectives:
+  - {{id: ca-obj, title: Réaliser {target} €, kpi: ca, target: {target}, due: {due}}}
+results:
+  - file: {id}.csv
+"""
+    files = {
+        "plans/nord.yaml": base.format(id="nord", name="Nord", target=100_000, due="2025-06-30"),
+        "plans/nord.csv": "date,kpi,value\n2025-05,ca,10000\n",
+        "plans/sud.yaml": base.format(id="sud", name="Sud", target=50_000, due="2025-12-31"),
+        "plans/sud.csv": "date,kpi,value\n2025-05,ca,10000\n",
+    }
+    outcome = check(write_files(files) / "plans")
+    [shared] = portfolio([p.analysis for p in outcome.plans]).shared
+    assert shared.status != "missed"
+
+
+def test_the_export_sets_each_period_target_beside_its_actual(
+    write_files: WriteFiles, tmp_path: Path
+) -> None:
+    """The plan's revenue objective, 240 000 € over 2026 (365 days), spread evenly by day:
+    April's own target is 240 000 × 30 / 365 = 19 726 €, beside April's 14 000 €; the cumulative
+    pair, labelled as such: 25 000 € made (March and April) against 240 000 × 120 / 365 =
+    78 904 € by 30 April. A review that suspended the restaurants' axis shows on the Axes
+    sheet."""
+    import openpyxl
+
+    from pacsite.render.workbook import plan_workbook
+
+    plan = (
+        SUSPENDED.replace("status: suspended\n", "")
+        .replace(
+            "segments:\n",
+            "objectives:\n  - {id: ca-2026, title: Réaliser 240 000 €, kpi: ca, target: 240000,"
+            " due: 2026-12-31}\nsegments:\n",
+        )
+        .replace(
+            "results:\n",
+            "reviews:\n  - date: 2026-04-15\n    decisions:\n"
+            "      - {axis: carte-pro, decision: suspend, reason: pas de résultats}\n"
+            "results:\n",
+        )
+    )
+    analysed = _analysed(write_files, plan)
+    data = plan_workbook(
+        analysed.loaded.plan,  # type: ignore[attr-defined]
+        "fr",
+        analysis=analysed.analysis,  # type: ignore[attr-defined]
+        measures=analysed.loaded.measures,  # type: ignore[attr-defined]
+    )
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(data)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Indicateurs par période"]
+    header = [c.value for c in sheet[1]]
+    assert header == [
+        "Indicateur", "Période", "Réalisé", "Objectif de la période", "An dernier",
+        "Réalisé cumulé", "Objectif cumulé",
+    ]  # fmt: skip
+    rows = [
+        dict(zip(header, (c.value for c in row), strict=False))
+        for row in sheet.iter_rows(min_row=2)
+    ]
+    april = next(r for r in rows if r[header[1]] == "2026-04")
+    assert april[header[2]] == 14_000
+    assert april[header[3]] == pytest.approx(240_000 * 30 / 365, abs=0.5)
+    assert april[header[5]] == 25_000
+    assert april[header[6]] == pytest.approx(240_000 * 120 / 365, abs=0.5)
+    axes = book["Axes"]
+    axes_header = [c.value for c in axes[1]]
+    statuses = {
+        row[axes_header.index("Identifiant")].value: row[axes_header.index("Statut")].value
+        for row in axes.iter_rows(min_row=2)
+    }
+    assert statuses["carte-pro"] == "Suspendu"

@@ -146,8 +146,9 @@ _ROLES = ("responsible", "accountable", "consulted", "informed")
 
 
 def _outside_the_team(plan: Plan) -> list[Finding]:
-    """Owners and RACI roles that are neither a team member's id nor their name, in a plan that
-    has a team: most often a typo (`juli`), else someone the team list has not caught up with."""
+    """Owners that are neither a team member's id nor their name, in a plan that has a team: most
+    often a typo (`juli`), else someone the team list has not caught up with. A RACI role may
+    name a department (`direction`): it is said only when it looks like a member's typo."""
     if not plan.team:
         return []
     ids = [m.id for m in plan.team]
@@ -167,6 +168,8 @@ def _outside_the_team(plan: Plan) -> list[Finding]:
             if fold(who) in known:
                 continue
             hint = close_matches(who, ids) or close_matches(who, [m.name for m in plan.team])
+            if path[2] == "raci" and not hint:
+                continue  # a RACI role may name a department ("direction"): only a typo is said
             suggestion = msg(" Did you mean '{id}'?", id=_member_id(plan, hint[0])) if hint else ""
             found.append(
                 (
