@@ -309,19 +309,15 @@ def test_the_export_sets_each_period_target_beside_its_actual(
 
     from pacsite.render.workbook import plan_workbook
 
-    plan = (
-        SUSPENDED.replace("status: suspended\n", "")
-        .replace(
-            "segments:\n",
-            "objectives:\n  - {id: ca-2026, title: Réaliser 240 000 €, kpi: ca, target: 240000,"
-            " due: 2026-12-31}\nsegments:\n",
-        )
-        .replace(
-            "results:\n",
-            "reviews:\n  - date: 2026-04-15\n    decisions:\n"
-            "      - {axis: carte-pro, decision: suspend, reason: pas de résultats}\n"
-            "results:\n",
-        )
+    plan = ROI_PLAN.replace(
+        "segments:\n",
+        "objectives:\n  - {id: ca-2026, title: Réaliser 240 000 €, kpi: ca, target: 240000,"
+        " due: 2026-12-31}\nsegments:\n",
+    ).replace(
+        "results:\n",
+        "reviews:\n  - date: 2026-04-15\n    decisions:\n"
+        "      - {axis: carte-pro, decision: suspend, reason: pas de résultats}\n"
+        "results:\n",
     )
     analysed = _analysed(write_files, plan)
     data = plan_workbook(
@@ -351,7 +347,10 @@ def test_the_export_sets_each_period_target_beside_its_actual(
     axes = book["Axes"]
     axes_header = [c.value for c in axes[1]]
     statuses = {
-        row[axes_header.index("Identifiant")].value: row[axes_header.index("Statut")].value
+        row[axes_header.index("Identifiant")].value: (
+            row[axes_header.index("Statut")].value,
+            row[axes_header.index("Statut après les revues")].value,
+        )
         for row in axes.iter_rows(min_row=2)
     }
-    assert statuses["carte-pro"] == "Suspendu"
+    assert statuses["carte-pro"] == (None, "Suspendu")  # as written (active); as reviewed

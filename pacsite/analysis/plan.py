@@ -212,15 +212,17 @@ class KpiState:
 
     @property
     def target_per_period(self) -> list[float | None]:
-        """What each period should bring: the trajectory's steps for a summed KPI, else itself."""
+        """What each period should bring: for a summed KPI, the trajectory from the period's
+        first day to its last (a month with no result before it does not swell the next one's);
+        else the trajectory itself."""
         trajectory = self.trajectory
-        if self.kpi.aggregation != "sum":
+        target = self.headline
+        if self.kpi.aggregation != "sum" or target is None:
             return trajectory
         out: list[float | None] = []
-        previous = 0.0
-        for value in trajectory:
-            out.append(None if value is None else value - previous)
-            previous = previous if value is None else value
+        for p, end in zip(self.points, trajectory, strict=True):
+            start = target.expected_at(p.period.first - timedelta(days=1))
+            out.append(None if end is None else end - (start or 0.0))
         return out
 
     @property

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .plan import PlanAnalysis
 from .progress import Progress
-from .rules import Status, Thresholds, target_status, worst
+from .rules import Status, Thresholds, consolidated_status
 from .series import combine
 
 __all__ = ["Consolidated", "Portfolio", "portfolio", "rank_key"]
@@ -73,6 +73,7 @@ def portfolio(analyses: Sequence[PlanAnalysis], thresholds: Thresholds = Thresho
     ranked = sorted(analyses, key=rank_key)
     columns: dict[str, str] = {}
     by_kpi: dict[tuple[str, str], list[tuple[str, Progress]]] = {}
+    open_parts: set[tuple[str, str]] = set()  # KPIs a plan still measures: not over yet
     for analysis in ranked:
         for state in analysis.kpis:
             headline = state.headline
@@ -81,6 +82,8 @@ def portfolio(analyses: Sequence[PlanAnalysis], thresholds: Thresholds = Thresho
             columns.setdefault(state.kpi.id, state.kpi.name)
             key = (state.kpi.id, state.kpi.unit)
             by_kpi.setdefault(key, []).append((analysis.plan.id, headline))
+            if analysis.as_of < headline.window.last:
+                open_parts.add(key)
     shared = []
     for (kpi_id, unit), parts in by_kpi.items():
         if len(parts) < 2:
@@ -93,12 +96,15 @@ def portfolio(analyses: Sequence[PlanAnalysis], thresholds: Thresholds = Thresho
         actual = combine(actuals, how) if actuals else None
         target = combine(targets, how) if targets else None
         expect = combine(expected, how) if len(expected) == len(parts) else None
-        if actual is None or not expect:
-            status: Status = worst([p.status for _, p in parts])
-        elif kpi.direction == "decrease":
-            status = target_status(expect / actual if actual else 0.0, thresholds)
-        else:
-            status = target_status(actual / expect, thresholds)
+        status = consolidated_status(
+            actual,
+            expect,
+            target,
+            kpi.direction,
+            [p.status for _, p in parts],
+            (kpi_id, unit) not in open_parts,
+            thresholds,
+        )
         shared.append(
             Consolidated(
                 kpi_id,

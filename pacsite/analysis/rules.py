@@ -147,6 +147,30 @@ def worst(statuses: Sequence[Status]) -> Status:
     return min(statuses, key=lambda s: _RANK[s]) if statuses else "no_data"
 
 
+def consolidated_status(
+    actual: float | None,
+    expected: float | None,
+    target: float | None,
+    direction: str,
+    parts: Sequence[Status],
+    closed: bool,
+    thresholds: Thresholds,
+) -> Status:
+    """The verdict of a KPI several plans share, by the same rules as each part's: once every
+    part's window has ended, achieved or missed on the target; before, from the trajectory (the
+    most worrying part's verdict when the trajectory is unknown), a missed part making it off
+    track at worst."""
+    if closed and actual is not None and target is not None:
+        return closed_status(actual <= target if direction == "decrease" else actual >= target)
+    if actual is None or not expected:
+        status = worst(parts)
+    elif direction == "decrease":
+        status = target_status(expected / actual if actual else 0.0, thresholds)
+    else:
+        status = target_status(actual / expected, thresholds)
+    return running(status, closed)
+
+
 def running(status: Status, ended: bool) -> Status:
     """The verdict of a whole still running: a missed part makes it off track, not missed — a
     plan or a segment is missed only once its own period is over."""

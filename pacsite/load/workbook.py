@@ -294,6 +294,7 @@ SHEETS: tuple[Sheet, ...] = (
             C("budget", "Budget", "Budget", "number"),
             C("kpis", "KPIs", "Indicateurs", "ids"),
             C("progress", "Progress", "Avancement", "number", computed=True),
+            C("decided", "Status after reviews", "Statut après les revues", computed=True),
             C("verdict", "Status (computed)", "État (calculé)", computed=True),
             C("roi", "ROI", "ROI réel", "number", computed=True),
         ),

@@ -210,6 +210,8 @@ class _Writer:
                     row = {"segment": segment["id"], **_flat(axis)}
                     axis_state = axes.get(axis["id"])
                     if axis_state is not None:
+                        # the status its reviews' decisions gave it by the as-of date
+                        row["decided"] = self.fmt.t("axis." + axis_state.axis.status)
                         if axis_state.progress is not None:
                             row["progress"] = axis_state.progress.progress
                             row["verdict"] = self.fmt.t("status." + axis_state.progress.status)
@@ -281,25 +283,34 @@ class _Writer:
         headers = [
             t("ui.kpi"),
             t("ui.period"),
-            t("ui.current"),
-            t("chart.trajectory"),
+            t("chart.actual"),
+            t("export.period_target"),
             t("chart.last_year"),
+            t("chart.cumulative"),
+            t("export.cumulative_target"),
         ]
         for i, h in enumerate(headers):
             ws.write(0, i, h, self.header)
         ws.set_column(0, 0, 28)
-        ws.set_column(1, 4, 16)
+        ws.set_column(1, 6, 16)
         ws.freeze_panes(1, 0)
         r = 1
         for k in self.analysis.kpis:
-            trajectory = k.trajectory
+            # each period's actual beside that period's own target; a summed KPI's running
+            # totals beside the target's trajectory by the period's end, in columns of their own
+            summed = k.kpi.aggregation == "sum"
+            columns: tuple[Sequence[float | None], ...] = (
+                [p.value for p in k.points],
+                k.target_per_period,
+                k.last_year,
+                k.cumulative if summed else [],
+                k.trajectory if summed else [],
+            )
             for i, point in enumerate(k.points):
                 ws.write(r, 0, k.kpi.name, self.text)
                 ws.write(r, 1, str(point.period), self.text)
-                self._number(ws, r, 2, point.value, k.kpi.unit)
-                self._number(ws, r, 3, trajectory[i] if i < len(trajectory) else None, k.kpi.unit)
-                last = k.last_year[i] if i < len(k.last_year) else None
-                self._number(ws, r, 4, last, k.kpi.unit)
+                for c, values in enumerate(columns, start=2):
+                    self._number(ws, r, c, values[i] if i < len(values) else None, k.kpi.unit)
                 r += 1
         ws.autofilter(0, 0, max(r - 1, 1), len(headers) - 1)
 
