@@ -38,7 +38,7 @@ def _github_escape(text: str, *, property: bool = False) -> str:
 
 def _github(d: Diagnostic) -> str:
     """A GitHub Actions annotation: shown on the changed line of a pull request."""
-    level = "error" if d.severity == "error" else "warning"
+    level = {"error": "error", "warning": "warning"}.get(d.severity, "notice")
     props = [f"file={_github_escape(terminal_line(d.position.file), property=True)}"]
     if d.position.line:
         props.append(f"line={d.position.line}")
@@ -142,6 +142,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     settings, site = _settings(args)
     outcome = run(settings, site, render=False, strict=args.strict)
     diagnostics = outcome.diagnostics
+    if args.format in {"text", "github", "json"}:
+        diagnostics = sorted(diagnostics + outcome.notes, key=lambda d: d.sort_key)
     _print_diagnostics(diagnostics, args.format)
     errors = len(outcome.errors)
     warnings = len(outcome.warnings)

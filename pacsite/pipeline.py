@@ -74,6 +74,9 @@ class Outcome:
     plans: list[AnalysedPlan] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    notes: list[Diagnostic] = field(default_factory=list)
+    """What was read differently from what a first look suggests, on purpose (a total row at
+    the bottom of an export, left out): said, never a failure."""
     pages: list[GeneratedPage] = field(default_factory=list)
     files: list[GeneratedFile] = field(default_factory=list)
     nav: list[NavItem] = field(default_factory=list)
@@ -130,7 +133,9 @@ def run(
         history.close()
     for analysed, diagnostics in found:
         for d in diagnostics:
-            if d.severity == "error" or strict:
+            if d.severity == "info":
+                out.notes.append(d)
+            elif d.severity == "error" or strict:
                 out.errors.append(replace(d, severity="error"))
             else:
                 out.warnings.append(d)

@@ -152,6 +152,8 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
         logging.getLogger("mkdocs").addHandler(self.warnings)
         for warning in portal.warnings:
             log.warning(str(warning))
+        for note in portal.notes:
+            log.info(str(note))
         key = str(config.config_file_path)
         self.serve_errors = []
         if portal.errors and self.command == "serve":

@@ -354,3 +354,81 @@ def test_the_export_sets_each_period_target_beside_its_actual(
         for row in axes.iter_rows(min_row=2)
     }
     assert statuses["carte-pro"] == (None, "Suspendu")  # as written (active); as reviewed
+
+
+PIPEDRIVE_PLAN = """\
+title: Distribution 2026
+year: 2026
+language: fr
+kpis:
+  - {id: ca, name: Chiffre d'affaires, unit: EUR, cadence: month}
+segments:
+  - {id: hotellerie, name: Hôtellerie}
+  - {id: restauration, name: Restauration}
+results:
+  - file: pipedrive.csv
+    kpi: ca
+    date_column: Deal closed on
+    value_column: Value
+    segment_column: Pipeline
+"""
+
+
+def _pipedrive() -> str:
+    """25 won deals of 1 000 € on the hotels' pipeline, 25 of 400 € on the restaurants', then
+    the export's total row."""
+    rows = ["Deal closed on,Value,Pipeline,Status"]
+    for i in range(25):
+        rows.append(f"2026-03-{i + 1:02d},1000,Hôtels,won")
+        rows.append(f"2026-03-{i + 1:02d},400,Restaurants,won")
+    rows.append("Total,35000,,")
+    return "\n".join(rows) + "\n"
+
+
+def test_unknown_crm_values_are_one_error_listing_them(
+    write_files: WriteFiles, capsys: pytest.CaptureFixture[str]
+) -> None:
+
+    root = write_files({"plans/d/plan.yaml": PIPEDRIVE_PLAN, "plans/d/pipedrive.csv": _pipedrive()})
+    outcome = check(root / "plans")
+    [error] = outcome.errors  # not 50, one per row
+    assert (error.code, error.position.line) == ("PAC006", 2)
+    assert "50 lignes ne désignent aucun segment du plan" in error.message
+    assert (
+        "« Hôtels » (25)" not in error.message
+        and "'Hôtels' (25), 'Restaurants' (25)" in error.message
+    )
+    assert "values: {'Hôtels': <segment>}" in error.message
+    [note] = outcome.notes
+    assert (note.severity, note.position.line) == ("info", 52)
+
+
+def test_mapped_crm_values_and_a_total_row_build_under_strict(
+    write_files: WriteFiles, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With `values:`, 25 000 € of March for the hotels and 10 000 € for the restaurants; the
+    total row (35 000 €) is left out with a note, which `--strict` does not count."""
+    from pacsite.cli import main
+
+    mapped = PIPEDRIVE_PLAN + "    values: {hôtels: hotellerie, Restaurants: restauration}\n"
+    root = write_files({"plans/d/plan.yaml": mapped, "plans/d/pipedrive.csv": _pipedrive()})
+    outcome = check(root / "plans")
+    assert outcome.errors == []
+    [analysed] = outcome.plans
+    totals: dict[str | None, float] = {}
+    for m in analysed.loaded.measures:
+        totals[m.segment] = totals.get(m.segment, 0) + m.value
+    assert totals == {"hotellerie": 25_000, "restauration": 10_000}
+    capsys.readouterr()
+    assert main(["validate", str(root / "plans"), "--strict"]) == 0
+    out = capsys.readouterr()
+    assert "pipedrive.csv:52" in out.out and "lue comme un total" in out.out
+    assert "0 avertissement" in out.err or "0 warning" in out.err
+
+
+def test_an_undated_row_in_the_middle_is_still_an_error(write_files: WriteFiles) -> None:
+    export = _pipedrive().replace("2026-03-02,1000,Hôtels,won", ",1000,Hôtels,won")
+    mapped = PIPEDRIVE_PLAN + "    values: {hôtels: hotellerie, Restaurants: restauration}\n"
+    root = write_files({"plans/d/plan.yaml": mapped, "plans/d/pipedrive.csv": export})
+    [error] = check(root / "plans").errors
+    assert (error.code, error.position.line) == ("PAC006", 4)

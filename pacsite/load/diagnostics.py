@@ -16,7 +16,8 @@ from ..text import terminal_line
 
 __all__ = ["Code", "Diagnostic", "PlanError", "Position", "Severity", "display_path", "format_path"]
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
+"""`info`: a note (a total row left out), never an error, not even under `--strict`."""
 PathPart = str | int
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from ..catalog import Message, msg
+from ..catalog import N_, Figure, Message, msg
 from ..model import (
     Measure,
     NumberError,
@@ -85,6 +85,7 @@ class _Reader:
         self.measures: list[Measure] = []
         self.errors: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []
+        self.notes: list[Diagnostic] = []
         self.kpis = {k.id for k in plan.kpis}
         self.segments = {s.id: s.id for s in plan.segments} | {
             _fold(s.name): s.id for s in plan.segments
@@ -456,6 +457,12 @@ class _Reader:
         groups: dict[tuple[Period, str | None, str | None], list[float]] = {}
         first_line: dict[tuple[Period, str | None, str | None], int] = {}
         errors_before = len(self.errors)
+        renamed = {_fold(k): v for k, v in source.values.items()}
+        # values of the segment and axis columns that name nothing: said once per column
+        unknown: dict[str, dict[str, int]] = {}
+        unknown_at: dict[str, Position] = {}
+        # rows without a date at the bottom of an export (totals), until a dated row follows
+        undated: list[tuple[CsvRow, PeriodError]] = []
         for row in rows:
             if any(
                 _fold(row.cells.get(c or "", "")) not in allowed for c, allowed in filters.items()
@@ -465,11 +472,20 @@ class _Reader:
             try:
                 period = _date(row.cells.get(date_col or "", ""), source.date_format)
             except PeriodError as exc:
+                if _total_row(row.cells.get(date_col or "", "")):
+                    undated.append((row, exc))  # a total, if nothing dated follows
+                    continue
                 self.fail(
                     table.position(row.line, date_col),
                     msg("column '{column}': {problem}", column=date_col, problem=exc.args[0]),
                 )
                 continue
+            for earlier, problem in undated:  # a dated row follows: they were no totals
+                self.fail(
+                    table.position(earlier.line, date_col),
+                    msg("column '{column}': {problem}", column=date_col, problem=problem.args[0]),
+                )
+            undated.clear()
             if (too_far := self.far(date_col or "date", period)) is not None:
                 self.fail(where, too_far)
                 continue
@@ -492,21 +508,24 @@ class _Reader:
                     )
                     continue
             segment = axis = None
-            if segment_col and (text := row.cells.get(segment_col, "").strip()):
-                segment, reason = self.reference(text, self.segments, "segment")
-                if segment is None:
-                    self.fail(
-                        where,
-                        msg("column '{column}': {problem}", column=segment_col, problem=reason),
-                    )
+            named: dict[str, str | None] = {}
+            for column, known, what in (
+                (segment_col, self.segments, "segment"),
+                (axis_col, self.axes, "axis"),
+            ):
+                text = row.cells.get(column, "").strip() if column else ""
+                if not column or not text:
                     continue
-            if axis_col and (text := row.cells.get(axis_col, "").strip()):
-                axis, reason = self.reference(text, self.axes, "axis")
-                if axis is None:
-                    self.fail(
-                        where, msg("column '{column}': {problem}", column=axis_col, problem=reason)
-                    )
-                    continue
+                text = renamed.get(_fold(text), text)  # what the CRM calls it → the plan's id
+                found, _ = self.reference(text, known, what)
+                if found is None:
+                    seen = unknown.setdefault(column, {})
+                    seen[text] = seen.get(text, 0) + 1
+                    unknown_at.setdefault(column, where)
+                named[what] = found
+            if any(v is None for v in named.values()):
+                continue
+            segment, axis = named.get("segment"), named.get("axis")
             key = (period, segment, axis)
             groups.setdefault(key, []).append(value)
             first_line.setdefault(key, row.line)
@@ -519,6 +538,35 @@ class _Reader:
                     ),
                 )
                 return
+        for column, seen in unknown.items():
+            ids = set(self.segments.values()) if column == segment_col else self.axes
+            known_ids = sorted(ids)
+            what = "segment" if column == segment_col else "axis"
+            listed = ", ".join(f"'{v}' ({n})" for v, n in sorted(seen.items(), key=lambda i: -i[1]))
+            self.fail(
+                unknown_at[column],
+                msg(
+                    N_UNMAPPED[what],
+                    column=column,
+                    count=Figure(sum(seen.values())),
+                    values=listed,
+                    known=", ".join(known_ids) or "—",
+                    example=next(iter(seen)),
+                ),
+            )
+        for row, _ in undated:  # at the bottom, without a date: a total the CRM adds
+            self.notes.append(
+                Diagnostic(
+                    table.position(row.line, date_col),
+                    Code.RESULT_SKIPPED,
+                    msg(
+                        "a row without a date at the bottom of the export ('{text}'): read as "
+                        "a total and left out",
+                        text=row.cells.get(date_col or "", "").strip() or "—",
+                    ),
+                    severity="info",
+                )
+            )
         assert source.kpi is not None
         for (period, segment, axis), values in groups.items():
             total = _aggregate(values, source.aggregate)
@@ -527,6 +575,29 @@ class _Reader:
             self.measures.append(
                 Measure(period, source.kpi, total, segment, axis, None, None, position)
             )
+
+
+N_UNMAPPED = {
+    "segment": N_(
+        "column '{column}': {count} rows name no segment of the plan: {values}. Segments: "
+        "{known}. Map the export's names in the results entry: values: {{'{example}': <segment>}}"
+    ),
+    "axis": N_(
+        "column '{column}': {count} rows name no axis of the plan: {values}. Axes: {known}. "
+        "Map the export's names in the results entry: values: {{'{example}': <axis>}}"
+    ),
+}
+_TOTALS = frozenset(
+    {"", "total", "totaux", "totals", "sous-total", "sous total", "subtotal", "sub-total",
+     "grand total", "total general", "total général", "somme", "sum", "ensemble"}
+)  # fmt: skip
+
+
+def _total_row(date_cell: str) -> bool:
+    """A row whose date cell is empty or says total: maybe the export's total, when nothing
+    dated comes after it."""
+    text = _fold(date_cell).rstrip(" :")
+    return text in _TOTALS or text.startswith(("total ", "sous-total ", "subtotal "))
 
 
 def _date(text: str, date_format: str | None) -> Period:
@@ -655,7 +726,8 @@ def load_results(
                 reader.long_csv(path)
             elif path.suffix.lower() in {".yaml", ".yml"}:
                 reader.long_yaml(path)
-    return firsts_as_periods(plan, reader.measures), reader.errors + reader.warnings
+    found = reader.errors + reader.warnings + reader.notes
+    return firsts_as_periods(plan, reader.measures), found
 
 
 def firsts_as_periods(plan: Plan, measures: list[Measure]) -> list[Measure]:

@@ -321,6 +321,11 @@ class ResultsSource(Model):
     filter: dict[Text, Text | list[Text]] = {}
     segment_column: Text | None = None
     axis_column: Text | None = None
+    values: dict[Text, Id] = Field(
+        default={},
+        description="What the CRM calls a segment or an axis, and its id in the plan: "
+        "{'Hôtels': hotels, 'Restaurants': restaurants} (case and accents aside)",
+    )
     date_format: Text | None = Field(default=None, description="e.g. '%m/%d/%Y' for US exports")
     sheet: Text | int | None = Field(
         default=None, description="A workbook's sheet, by name or number (default: the first)"
