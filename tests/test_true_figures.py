@@ -432,3 +432,57 @@ def test_an_undated_row_in_the_middle_is_still_an_error(write_files: WriteFiles)
     root = write_files({"plans/d/plan.yaml": mapped, "plans/d/pipedrive.csv": export})
     [error] = check(root / "plans").errors
     assert (error.code, error.position.line) == ("PAC006", 4)
+
+
+def test_the_method_proposes_to_prioritise_and_to_deploy(
+    write_files: WriteFiles, site: object
+) -> None:
+    """On 30 April: the restaurants made 8 000 € in March against 10 000 € last March, −20 %:
+    prioritise their axes. The hotels' axis, started on 1 April, brought 14 000 € against
+    10 000 € last April for 1 000 € of cost: ROI 4×, twice its expected 2×, within a month:
+    deploy it to the restaurants. Each proposal shows its figures on the review page."""
+    from pacsite.analysis.proposals import proposals
+
+    plan = ROI_PLAN.replace(
+        "        budget: 27500\n", "        budget: 1000\n        expected_roi: 2\n"
+    )
+    sales = SALES + "2025-03,ca,10000,restaurants\n2026-03,ca,8000,restaurants\n"
+    analysis = _analysed(write_files, plan, sales).analysis  # type: ignore[attr-defined]
+    found = {p.kind: p for p in proposals(analysis.segments, analysis.as_of)}
+    assert set(found) == {"prioritise", "deploy"}
+    fall = found["prioritise"]
+    assert (fall.segment, fall.value, fall.reference) == ("restaurants", 8000, 10000)
+    assert fall.change == pytest.approx(-0.2)
+    spread = found["deploy"]
+    assert (spread.axis, spread.others) == ("offre-groupe", ("restaurants",))
+    assert spread.value == pytest.approx(4.0) and spread.reference == 2
+    build = site({"plans/pac/plan.yaml": plan, "plans/pac/ventes.csv": sales})  # type: ignore[operator]
+    build.build()
+    page = build.html("pac/reviews/next/")
+    items = [
+        " ".join(li.get_text(" ", strip=True).replace("\u202f", " ").replace("\xa0", " ").split())
+        for li in page.select("ul.pacsite-proposals li")
+    ]
+    assert items == [
+        "Prioriser les axes du segment Restaurants — son Chiffre d'affaires est à −20 % sur les "
+        "mêmes périodes l’an dernier (8 000 € contre 10 000 €)",
+        "Déployer Offre groupe sur Restaurants — ROI de 4× pour 2× attendu, en 1 mois",
+    ]
+
+
+def test_a_decision_records_where_an_axis_is_deployed(site: object) -> None:
+    plan = ROI_PLAN.replace(
+        "results:\n",
+        "reviews:\n  - date: 2026-04-30\n    decisions:\n"
+        "      - {axis: offre-groupe, decision: push, deploy_to: [restaurants]}\n"
+        "results:\n",
+    )
+    build = site({"plans/pac/plan.yaml": plan, "plans/pac/ventes.csv": SALES})  # type: ignore[operator]
+    build.build()
+    page = build.html("pac/reviews/2026-04-30/")
+    assert "Déployé sur : Restaurants" in page.get_text(" ")
+    broken = plan.replace("deploy_to: [restaurants]", "deploy_to: [restaurant]")
+    root = build.root
+    (root / "plans/pac/plan.yaml").write_text(broken, encoding="utf-8")
+    [error] = check(root / "plans").errors
+    assert (error.code, error.path) == ("PAC003", "reviews[0].decisions[0].deploy_to[0]")

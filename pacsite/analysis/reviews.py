@@ -18,7 +18,8 @@ from .rules import Alert, Status, Suggestion, Thresholds, roi_rule, suggest_deci
 from .stale import Freshness, Stale
 
 if TYPE_CHECKING:
-    from .plan import AxisState, PlanAnalysis
+    from .plan import AxisState, PlanAnalysis, SegmentState
+    from .proposals import Proposal
 
 __all__ = [
     "STATUS_OF",
@@ -127,6 +128,9 @@ class ReviewState:
     slipped: list[Action] = field(default_factory=list)
     added: list[Action] = field(default_factory=list)
     axes: list[RankedAxis] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
+    """The method's proposals beyond each axis's decision: prioritise a falling segment's axes,
+    deploy a fast, well-returning axis to other segments (each with its figures)."""
 
     @property
     def slug(self) -> str:
@@ -255,4 +259,11 @@ def review_state(
         slipped,
         added,
         ranked,
+        proposals(now.segments, now.as_of),
     )
+
+
+def proposals(segments: list[SegmentState], as_of: date) -> list[Proposal]:
+    from .proposals import proposals as made  # below plan, which imports this module
+
+    return made(segments, as_of)

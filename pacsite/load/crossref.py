@@ -214,6 +214,7 @@ def _check_reviews(c: _Checker) -> None:
         path = ("reviews", i)
         for j, decision in enumerate(review.decisions):
             c.ref((*path, "decisions", j, "axis"), decision.axis, axes, "axis")
+            c.refs((*path, "decisions", j, "deploy_to"), decision.deploy_to, c.segments, "segment")
         c.refs((*path, "corrective_actions"), review.corrective_actions, c.actions, "action")
 
 

@@ -390,6 +390,11 @@ class Decision(Model):
         json_schema_extra={"enum": ["push", "keep", "suspend", "drop", *_DECISIONS]},
     )
     reason: Text | None = None
+    deploy_to: list[Id] = Field(
+        default=[],
+        description="Segments the axis is deployed to, when the review follows the method's "
+        "'deploy' proposal (déployer sur d'autres segments)",
+    )
 
     @field_validator("decision", mode="before")
     @classmethod

@@ -176,6 +176,10 @@ class PlanView:
         segment = self.plan.segment(segment_id) if segment_id else None
         return segment.name if segment else "—"
 
+    def segment_names(self, segment_ids: Sequence[str]) -> str:
+        """Segments' names, comma-separated."""
+        return ", ".join(self.segment_name(s) for s in segment_ids)
+
     def axis_name(self, axis_id: str | None) -> str:
         return next(
             (a.name for s in self.plan.segments for a in s.axes if a.id == axis_id), axis_id or "—"
