@@ -43,9 +43,7 @@
     ["xaxis", "yaxis", "yaxis2"].forEach(function (k) {
       if (out[k]) { out[k].gridcolor = c.grid; out[k].zerolinecolor = c.grid; out[k].linecolor = c.grid; }
     });
-    (out.updatemenus || []).forEach(function (menu) {
-      menu.bgcolor = c.bg; menu.bordercolor = c.grid; menu.font = { color: c.fg };
-    });
+    delete out.updatemenus; // drawn as the page's own buttons (views), in the palette's colours
     return out;
   }
 
@@ -73,8 +71,33 @@
       return Plotly.newPlot(target, data, layout, {
         responsive: true, displaylogo: false, locale: document.documentElement.lang || "en",
         modeBarButtonsToRemove: ["lasso2d", "select2d"]
-      }).then(function () { el.dataset.drawn = "1"; el.dataset.drawing = ""; });
+      }).then(function () { views(el, target, fig); el.dataset.drawn = "1"; el.dataset.drawing = ""; });
     }).catch(function (err) { el.dataset.drawing = ""; el.classList.add("pacsite-chart--failed"); console.warn(err); });
+  }
+
+  // A chart's views (per period / cumulative): real buttons before the plot, in the page's
+  // colours (Plotly's own menu keeps a light active button, unreadable in the dark palette).
+  function views(el, target, fig) {
+    var menu = (fig.layout.updatemenus || [])[0];
+    if (!menu || el.querySelector(".pacsite-chart__views")) return;
+    var group = document.createElement("div");
+    group.className = "pacsite-chart__views";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", el.getAttribute("aria-label") || "");
+    menu.buttons.forEach(function (button, i) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "pacsite-chart__view";
+      b.textContent = button.label;
+      b.setAttribute("aria-pressed", i === 0 ? "true" : "false");
+      b.addEventListener("click", function () {
+        group.querySelectorAll("button").forEach(function (o) { o.setAttribute("aria-pressed", o === b ? "true" : "false"); });
+        var args = button.args || [];
+        window.Plotly.update(target, args[0] || {}, args[1] || {});
+      });
+      group.appendChild(b);
+    });
+    el.insertBefore(group, target);
   }
 
   function restyle() {

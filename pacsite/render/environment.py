@@ -17,6 +17,7 @@ import yaml
 from markupsafe import Markup
 
 from ..text import one_line
+from .chart_print import chart_table, print_svg
 from .charts import chart_json, chart_text
 from .markdown import render_markdown
 
@@ -80,6 +81,8 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         yaml_string=yaml_string,
         chart_json=chart_json,
         chart_text=chart_text,
+        print_svg=print_svg,
+        chart_table=chart_table,
         width=percent_width,
         percent_value=percent_value,
     )
