@@ -96,22 +96,91 @@ def _assert_clean_install(repo: Path, venv: Path, env: dict[str, str]) -> None:
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-@pytest.mark.parametrize(
-    ("host", "language"), [("github", "fr"), ("gitlab", "en"), ("intranet", "fr")]
-)
+def _github_steps(repo: Path) -> list[tuple[str, dict[str, str]]]:
+    """The `run:` steps of the generated workflow, job after job, with their own `env:`."""
+    workflow = yaml.safe_load((repo / ".github/workflows/pac.yml").read_text(encoding="utf-8"))
+    steps = []
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            if "run" in step:
+                env = {k: str(v) for k, v in (step.get("env") or {}).items()}
+                values = {
+                    k: v.replace("${{ steps.pages.outputs.base_url }}", "https://acme.github.io/gh")
+                    for k, v in env.items()
+                }
+                steps.append((step["run"], values))
+    return steps
+
+
+def _gitlab_lines(repo: Path) -> list[str]:
+    ci = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    before = ci["default"]["before_script"]
+    # the image's own set-up (git from Debian) is the machine's, already here
+    assert before[0].startswith("apt-get") and shutil.which("git")
+    return [*before[1:], *ci["validate"]["script"], *ci["pages"]["script"]]
+
+
+class Scenario:
+    """A new repository and the first command that installs into a clean environment: the
+    README's block (which makes `.venv`), or a CI file's first install step in the interpreter
+    the CI gives (a runner's setup-python, GitLab's python image)."""
+
+    def __init__(self, root: Path, wheelhouse: Path, host: str, language: str, kind: str):
+        self.repo = root / f"{kind}-{host}" / "my-plans"
+        self.host, self.kind = host, kind
+        assert main(["init", str(self.repo), "--host", host, "--language", language]) == 0
+        if kind == "readme":
+            self.venv = self.repo / ".venv"
+            self.env = _clean_env(wheelhouse)
+            self.first = _readme_install(self.repo)  # verbatim: it makes and activates .venv
+        else:
+            self.venv = root / f"{kind}-{host}" / "interpreter"
+            subprocess.run([sys.executable, "-m", "venv", str(self.venv)], check=True, timeout=300)
+            self.env = _clean_env(wheelhouse, self.venv)
+            if kind == "gitlab":
+                self.env["CI_PAGES_URL"] = "https://acme.gitlab.io/gl"
+                self.first = _gitlab_lines(self.repo)[0]
+            else:
+                self.first = _github_steps(self.repo)[0][0]
+        self.installed: subprocess.CompletedProcess[str] | None = None
+
+    def install(self) -> None:
+        self.installed = _bash(self.first, self.repo, self.env)
+
+
+@pytest.fixture(scope="module")
+def scenarios(wheelhouse: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Scenario]:
+    """The five clean installs, two at a time (one a core): each is mostly unpacking wheels."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    root = tmp_path_factory.mktemp("first-hour")
+    made = {
+        f"{kind}-{host}": Scenario(root, wheelhouse, host, language, kind)
+        for kind, host, language in [
+            ("readme", "github", "fr"),
+            ("readme", "gitlab", "en"),
+            ("readme", "intranet", "fr"),
+            ("github", "github", "fr"),
+            ("gitlab", "gitlab", "en"),
+        ]
+    }
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(Scenario.install, made.values()))
+    return made
+
+
+@pytest.mark.parametrize("host", ["github", "gitlab", "intranet"])
 def test_the_readme_install_line_makes_a_site_in_a_clean_venv(
-    tmp_path: Path, wheelhouse: Path, host: str, language: str
+    scenarios: dict[str, Scenario], wheelhouse: Path, tmp_path: Path, host: str
 ) -> None:
-    repo = tmp_path / "my-plans"
-    assert main(["init", str(repo), "--host", host, "--language", language]) == 0
-    block = _readme_install(repo)
-    assert INSTALL in block and "python -m venv .venv" in block
-    env = _clean_env(wheelhouse)
-    installed = _bash(block, repo, env)  # verbatim, the venv activated by its own line
+    scenario = scenarios[f"readme-{host}"]
+    repo, env = scenario.repo, scenario.env
+    assert INSTALL in scenario.first and "python -m venv .venv" in scenario.first
+    installed = scenario.installed
+    assert installed is not None
     assert installed.returncode == 0, installed.stdout[-3000:] + installed.stderr[-3000:]
     assert "not installed" not in installed.stderr, installed.stderr
-    venv = repo / ".venv"
-    _assert_clean_install(repo, venv, env)
+    _assert_clean_install(repo, scenario.venv, env)
     used = _bash(
         ". .venv/bin/activate && pacsite validate plans --strict && mkdocs build --strict",
         repo,
@@ -127,56 +196,38 @@ def test_the_readme_install_line_makes_a_site_in_a_clean_venv(
         assert (www / "current" / "plans" / "index.html").is_file()
 
 
-def _github_steps(repo: Path) -> list[tuple[str, dict[str, str]]]:
-    """The `run:` steps of the generated workflow, job after job, with their own `env:`."""
-    workflow = yaml.safe_load((repo / ".github/workflows/pac.yml").read_text(encoding="utf-8"))
-    steps = []
-    for job in workflow["jobs"].values():
-        for step in job["steps"]:
-            if "run" in step:
-                env = {k: str(v) for k, v in (step.get("env") or {}).items()}
-                steps.append((step["run"], env))
-    return steps
-
-
 def test_the_github_workflow_commands_install_validate_and_build(
-    tmp_path: Path, wheelhouse: Path
+    scenarios: dict[str, Scenario],
 ) -> None:
-    repo = tmp_path / "gh"
-    assert main(["init", str(repo), "--host", "github", "--language", "fr"]) == 0
+    scenario = scenarios["github-github"]
+    repo, env = scenario.repo, scenario.env
     steps = _github_steps(repo)
     assert sum(INSTALL in run for run, _ in steps) == 2  # the check job and the build job
-    venv = tmp_path / "runner"  # setup-python's interpreter, as a runner gives it
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    env = _clean_env(wheelhouse, venv)
-    for run, step_env in steps:
-        values = {k: v.replace("${{ steps.pages.outputs.base_url }}", "https://acme.github.io/gh")
-                  for k, v in step_env.items()}  # fmt: skip
+    assert scenario.installed is not None and scenario.installed.returncode == 0, (
+        scenario.installed.stderr[-3000:] if scenario.installed else ""
+    )
+    for run, step_env in steps[1:]:  # the first ran in the fixture: every step, in order
         assert "${{" not in run
-        done = _bash(run, repo, env | values)
+        done = _bash(run, repo, env | step_env)
         assert done.returncode == 0, f"{run}\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
-    _assert_clean_install(repo, venv, env)
+    _assert_clean_install(repo, scenario.venv, env)
     assert (repo / "site" / "plans" / "index.html").is_file()
 
 
 def test_the_gitlab_ci_commands_install_validate_and_build(
-    tmp_path: Path, wheelhouse: Path
+    scenarios: dict[str, Scenario],
 ) -> None:
-    repo = tmp_path / "gl"
-    assert main(["init", str(repo), "--host", "gitlab", "--language", "en"]) == 0
-    ci = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))
-    before = ci["default"]["before_script"]
-    # the image's own set-up (git from Debian) is the machine's, already here
-    assert before[0].startswith("apt-get") and shutil.which("git")
-    lines = [*before[1:], *ci["validate"]["script"], *ci["pages"]["script"]]
-    assert INSTALL in lines
-    venv = tmp_path / "image"  # the python:3.11-slim image's interpreter
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    env = _clean_env(wheelhouse, venv) | {"CI_PAGES_URL": "https://acme.gitlab.io/gl"}
-    for line in lines:
+    scenario = scenarios["gitlab-gitlab"]
+    repo, env = scenario.repo, scenario.env
+    lines = _gitlab_lines(repo)
+    assert lines[0] == scenario.first and INSTALL in lines
+    assert scenario.installed is not None and scenario.installed.returncode == 0, (
+        scenario.installed.stderr[-3000:] if scenario.installed else ""
+    )
+    for line in lines[1:]:
         done = _bash(line, repo, env)
         assert done.returncode == 0, f"{line}\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
-    _assert_clean_install(repo, venv, env)
+    _assert_clean_install(repo, scenario.venv, env)
     assert (repo / "public" / "plans" / "index.html.gz").is_file()
 
 

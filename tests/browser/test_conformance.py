@@ -29,11 +29,8 @@ KINDS = (
     "concession-2025/segments/particuliers/index.html",
     "concession-2025/kpis/index.html",
     "concession-2025/calendar/index.html",
-    "concession-2025/actions/index.html",
     "concession-2025/budget/index.html",
-    "concession-2025/strategy/index.html",
-    "concession-2025/history/index.html",
-    "saas-growth-2026/index.html",
+    "concession-2025/reviews/2025-04-03/index.html",
     "saas-growth-2026/kpis/index.html",
 )
 
