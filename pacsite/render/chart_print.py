@@ -96,16 +96,16 @@ def print_svg(figure: dict[str, Any], label: str) -> Markup:
     for tick in ticks:
         ty = y(tick)
         parts.append(
-            f'<line x1="{_LEFT}" x2="{_WIDTH - _RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" '
+            f'<line x1="{_LEFT}" x2="{_WIDTH - _RIGHT}" y1="{ty:.0f}" y2="{ty:.0f}" '
             'stroke="#ccc" stroke-width="1"/>'
-            f'<text x="{_LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end">'
+            f'<text x="{_LEFT - 6}" y="{ty + 4:.0f}" text-anchor="end">'
             f"{escape(_with_unit(_number(tick, figure, digits), figure))}</text>"
         )
     step = max(1, math.ceil(len(categories) / 12))  # at most 12 labels under the axis
     for i, category in enumerate(categories):
         if i % step == 0:
             parts.append(
-                f'<text x="{x(i):.1f}" y="{_TOP + plot_h + 18}" text-anchor="middle">'
+                f'<text x="{x(i):.0f}" y="{_TOP + plot_h + 18}" text-anchor="middle">'
                 f"{escape(category)}</text>"
             )
     bars = [t for t in traces if t.get("type") == "bar"]
@@ -116,8 +116,8 @@ def print_svg(figure: dict[str, Any], label: str) -> Markup:
                 continue
             y0, y1 = sorted((y(value), y(0.0)))
             parts.append(
-                f'<rect x="{x(i) - band * 0.3:.1f}" y="{y0:.1f}" width="{band * 0.6:.1f}" '
-                f'height="{max(y1 - y0, 0.5):.1f}" fill="{colour}"/>'
+                f'<rect x="{x(i) - band * 0.3:.0f}" y="{y0:.0f}" width="{band * 0.6:.0f}" '
+                f'height="{max(y1 - y0, 0.5):.0f}" fill="{colour}"/>'
             )
     for trace in traces:
         if trace.get("type") == "bar":
@@ -131,13 +131,13 @@ def print_svg(figure: dict[str, Any], label: str) -> Markup:
         if trace.get("mode") == "markers":  # alert crosses
             for px, py in points:
                 parts.append(
-                    f'<path d="M{px - 6:.1f} {py - 6:.1f}L{px + 6:.1f} {py + 6:.1f}'
-                    f'M{px - 6:.1f} {py + 6:.1f}L{px + 6:.1f} {py - 6:.1f}" '
+                    f'<path d="M{px - 6:.0f} {py - 6:.0f}L{px + 6:.0f} {py + 6:.0f}'
+                    f'M{px - 6:.0f} {py + 6:.0f}L{px + 6:.0f} {py - 6:.0f}" '
                     f'stroke="{colour}" stroke-width="3"/>'
                 )
             continue
         if points:
-            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+            path = " ".join(f"{px:.0f},{py:.0f}" for px, py in points)
             width = line.get("width", 2)
             parts.append(
                 f'<polyline points="{path}" fill="none" stroke="{colour}" '
