@@ -486,3 +486,18 @@ def test_a_decision_records_where_an_axis_is_deployed(site: object) -> None:
     (root / "plans/pac/plan.yaml").write_text(broken, encoding="utf-8")
     [error] = check(root / "plans").errors
     assert (error.code, error.path) == ("PAC003", "reviews[0].decisions[0].deploy_to[0]")
+
+
+def test_a_long_format_export_maps_its_kpi_names_too(write_files: WriteFiles) -> None:
+    """An export in the long format names its KPI "CA HT" and its segment "Hôtels & co": the
+    results entry's `values:` reads them as `ca` and `hotels`."""
+    plan = ROI_PLAN.replace(
+        "  - file: ventes.csv\n",
+        "  - file: export.csv\n    values: {CA HT: ca, Hôtels & co: hotels}\n",
+    )
+    export = "date,kpi,value,segment\n2026-03,CA HT,11000,Hôtels & co\n"
+    root = write_files({"plans/pac/plan.yaml": plan, "plans/pac/export.csv": export})
+    outcome = check(root / "plans")
+    assert outcome.errors == []
+    [measure] = outcome.plans[0].loaded.measures
+    assert (measure.kpi, measure.segment, measure.value) == ("ca", "hotels", 11000)

@@ -175,9 +175,10 @@ class _Reader:
                 if columns is None:
                     return
                 decimal = (source.decimal if source else None) or _decimal_for(fmt)
+                renamed = {_fold(k): v for k, v in source.values.items()} if source else {}
                 errors_before = len(self.errors)
                 for row in csv_file.rows():
-                    self._long_row(row, columns, csv_file, decimal)
+                    self._long_row(row, columns, csv_file, decimal, renamed)
                     if len(self.errors) - errors_before >= _MAX_ERRORS_PER_FILE:
                         self.fail(
                             Position(display),
@@ -217,13 +218,16 @@ class _Reader:
         columns: dict[str, str],
         table: CsvReader | SheetReader,
         decimal: Literal[",", "."] | None,
+        renamed: dict[str, str] | None = None,
     ) -> None:
         get = row.cells.get
-        self._record(
-            table.position(row.line),
-            {role: get(name, "") for role, name in columns.items()},
-            decimal,
-        )
+        cells = {role: get(name, "") for role, name in columns.items()}
+        if renamed:  # what the export calls a KPI, a segment or an axis → the plan's id
+            for role in ("kpi", "segment", "axis"):
+                text = cells.get(role)
+                if text:
+                    cells[role] = renamed.get(_fold(text), text)
+        self._record(table.position(row.line), cells, decimal)
 
     def _record(
         self, where: Position, cell: dict[str, Any], decimal: Literal[",", "."] | None
