@@ -196,39 +196,39 @@ def test_the_readme_install_line_makes_a_site_in_a_clean_venv(
         assert (www / "current" / "plans" / "index.html").is_file()
 
 
+def _run_the_rest(scenario: Scenario, commands: list[tuple[str, dict[str, str]]]) -> None:
+    """The CI file's commands after its first install (run by the fixture), in order, in the
+    same clean environment; then that environment holds nothing it did not install."""
+    installed = scenario.installed
+    assert installed is not None and installed.returncode == 0, (
+        installed.stderr[-3000:] if installed else ""
+    )
+    for command, extra in commands:
+        assert "${{" not in command
+        done = _bash(command, scenario.repo, scenario.env | extra)
+        assert done.returncode == 0, f"{command}\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+    _assert_clean_install(scenario.repo, scenario.venv, scenario.env)
+
+
 def test_the_github_workflow_commands_install_validate_and_build(
     scenarios: dict[str, Scenario],
 ) -> None:
     scenario = scenarios["github-github"]
-    repo, env = scenario.repo, scenario.env
-    steps = _github_steps(repo)
+    steps = _github_steps(scenario.repo)
     assert sum(INSTALL in run for run, _ in steps) == 2  # the check job and the build job
-    assert scenario.installed is not None and scenario.installed.returncode == 0, (
-        scenario.installed.stderr[-3000:] if scenario.installed else ""
-    )
-    for run, step_env in steps[1:]:  # the first ran in the fixture: every step, in order
-        assert "${{" not in run
-        done = _bash(run, repo, env | step_env)
-        assert done.returncode == 0, f"{run}\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
-    _assert_clean_install(repo, scenario.venv, env)
-    assert (repo / "site" / "plans" / "index.html").is_file()
+    assert steps[0][0] == scenario.first
+    _run_the_rest(scenario, steps[1:])
+    assert (scenario.repo / "site" / "plans" / "index.html").is_file()
 
 
 def test_the_gitlab_ci_commands_install_validate_and_build(
     scenarios: dict[str, Scenario],
 ) -> None:
     scenario = scenarios["gitlab-gitlab"]
-    repo, env = scenario.repo, scenario.env
-    lines = _gitlab_lines(repo)
+    lines = _gitlab_lines(scenario.repo)
     assert lines[0] == scenario.first and INSTALL in lines
-    assert scenario.installed is not None and scenario.installed.returncode == 0, (
-        scenario.installed.stderr[-3000:] if scenario.installed else ""
-    )
-    for line in lines[1:]:
-        done = _bash(line, repo, env)
-        assert done.returncode == 0, f"{line}\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
-    _assert_clean_install(repo, scenario.venv, env)
-    assert (repo / "public" / "plans" / "index.html.gz").is_file()
+    _run_the_rest(scenario, [(line, {}) for line in lines[1:]])
+    assert (scenario.repo / "public" / "plans" / "index.html.gz").is_file()
 
 
 # -- the first minutes around the install: words in the repository's language, located errors
