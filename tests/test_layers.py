@@ -18,11 +18,45 @@ def _sources(*folders: str) -> list[Path]:
 
 
 def _imports(path: Path) -> set[str]:
-    text = path.read_text(encoding="utf-8")
-    found = set(re.findall(r"^\s*from \.\.(\w+)", text, re.MULTILINE))
-    if path.parent == PACKAGE:
-        found |= set(re.findall(r"^\s*from \.(\w+)", text, re.MULTILINE))
-    return found
+    """The pacsite modules or subpackages a file imports (their first name under `pacsite`),
+    read from its syntax tree: relative or absolute, at the top or inside a function."""
+    import ast
+
+    package = path.relative_to(PACKAGE).parent.parts  # ("analysis",) for analysis/plan.py
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = (
+                    list(package[: len(package) - (node.level - 1)])
+                    if node.level > 1
+                    else list(package)
+                )
+                if node.level - 1 > len(package):
+                    continue
+                parts = base + (node.module.split(".") if node.module else [])
+                names = [parts] if node.module else [[*base, a.name] for a in node.names]
+            elif (node.module or "").split(".")[0] == "pacsite":
+                names = [node.module.split(".")[1:]] if node.module else []
+            else:
+                continue
+            for parts in names:
+                if parts:
+                    found.add(parts[0])
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                pieces = alias.name.split(".")
+                if pieces[0] == "pacsite" and len(pieces) > 1:
+                    found.add(pieces[1])
+    own = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+    return found - {own}
+
+
+def test_the_import_reader_sees_every_form() -> None:
+    """The reader itself: relative at two depths, absolute, and inside a function."""
+    assert _imports(PACKAGE / "analysis" / "plan.py") >= {"model"}
+    assert "render" in _imports(PACKAGE / "cli.py")
+    assert "analysis" in _imports(PACKAGE / "render" / "site.py")
 
 
 @pytest.mark.parametrize("layer", ["model", "load", "analysis", "render"])
