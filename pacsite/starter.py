@@ -76,9 +76,9 @@ def requirements() -> str:
 
     The whole closure of pacsite's dependencies (theirs included), not only the top ones:
     pacsite's own wheel is installed with `--no-deps` (its hash checked), so this file is what
-    brings everything it imports into a new virtual environment. Dependencies whose marker does
-    not hold here (`colorama; platform_system == "Windows"`) keep their marker and are left to
-    pip's resolver where they apply.
+    brings everything it imports into a new virtual environment. A dependency whose marker does
+    not hold here (`pywin32; platform_system == "Windows"`) is not listed: where it applies,
+    pip's resolver adds it from the requirements of the pinned package that asks for it.
     """
     lines = [
         "# The versions this repository was created with (pacsite "
