@@ -608,7 +608,7 @@ def analyse(
     decisions = decisions_at(plan, day)
     plan = decided(plan, decisions)
     an = _Analyser(plan, measures, day, thresholds)
-    waiting = {x.id for seg in plan.segments for x in seg.axes if not x.counts}
+    waiting = plan.waiting_axes()
     states = [action_state(a, day, waiting=a.axis in waiting) for a in plan.actions]
     objectives = [an.objective(o) for o in plan.objectives]
     segments = []

@@ -13,13 +13,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..model import Action, Decision, Measure, Plan, Review
+from .proposals import Proposal, proposals
 from .rollup import ActionState
 from .rules import Alert, Status, Suggestion, Thresholds, roi_rule, suggest_decision
 from .stale import Freshness, Stale
 
 if TYPE_CHECKING:
-    from .plan import AxisState, PlanAnalysis, SegmentState
-    from .proposals import Proposal
+    from .plan import AxisState, PlanAnalysis
 
 __all__ = [
     "STATUS_OF",
@@ -261,9 +261,3 @@ def review_state(
         ranked,
         proposals(now.segments, now.as_of),
     )
-
-
-def proposals(segments: list[SegmentState], as_of: date) -> list[Proposal]:
-    from .proposals import proposals as made  # below plan, which imports this module
-
-    return made(segments, as_of)

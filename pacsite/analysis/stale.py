@@ -130,7 +130,7 @@ def stale_items(
         due = stale_kpi(kpi, latest, plan.period, as_of, freshness.grace_days)
         if due is not None and latest is not None:
             out.append(Stale("kpi", kpi.id, latest.last, due, ("kpis", i)))
-    waiting = {x.id for segment in plan.segments for x in segment.axes if not x.counts}
+    waiting = plan.waiting_axes()
     for i, action in enumerate(plan.actions):
         if action.axis in waiting:
             continue  # its axis is suspended or dropped: the action waits with it

@@ -487,6 +487,10 @@ class Plan(Model):
         """The segment with this id, if any."""
         return next((s for s in self.segments if s.id == segment_id), None)
 
+    def waiting_axes(self) -> set[str]:
+        """Ids of the axes that no longer count (suspended or dropped): their actions wait."""
+        return {axis.id for segment in self.segments for axis in segment.axes if not axis.counts}
+
     def member(self, member_id: str) -> TeamMember | None:
         """The team member with this id, if any."""
         return next((m for m in self.team if m.id == member_id), None)
