@@ -9,22 +9,18 @@ round ticks, bars and lines in the chart's colours, a legend. No script, no requ
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from .charts import chart_text
+
 __all__ = ["chart_table", "print_svg"]
 
 _WIDTH, _HEIGHT = 960, 340
 _LEFT, _RIGHT, _TOP, _BOTTOM = 80, 20, 40, 70
-
-
-def _text(value: object) -> str:
-    """A chart's text as written: Plotly's copy is escaped for its pseudo-HTML."""
-    return html.unescape(str(value))
 
 
 def _first_view(figure: dict[str, Any]) -> list[dict[str, Any]]:
@@ -72,7 +68,7 @@ def print_svg(figure: dict[str, Any], label: str) -> Markup:
     traces = [t for t in _first_view(figure) if t.get("x")]
     if not traces:
         return Markup("")
-    categories: list[str] = [_text(c) for c in traces[0]["x"]]
+    categories: list[str] = [chart_text(str(c)) for c in traces[0]["x"]]
     values = [v for t in traces for v in _values(t) if v is not None]
     low = min([0.0, *values])
     high = max([0.0, *values]) or 1.0
@@ -145,7 +141,7 @@ def print_svg(figure: dict[str, Any], label: str) -> Markup:
             )
     legend_x = _LEFT
     for trace in traces:
-        name = _text(trace.get("name", ""))
+        name = chart_text(str(trace.get("name", "")))
         colour = escape(
             trace.get("marker", {}).get("color")
             if trace.get("type") == "bar"
@@ -165,8 +161,10 @@ def chart_table(figure: dict[str, Any], label: str, period: str, caption: str) -
     traces = [t for t in _first_view(figure) if t.get("x") and t.get("mode") != "markers"]
     if not traces:
         return Markup("")
-    categories: Sequence[str] = [_text(c) for c in traces[0]["x"]]
-    head = "".join(f'<th scope="col">{escape(_text(t.get("name", "")))}</th>' for t in traces)
+    categories: Sequence[str] = [chart_text(str(c)) for c in traces[0]["x"]]
+    head = "".join(
+        f'<th scope="col">{escape(chart_text(str(t.get("name", ""))))}</th>' for t in traces
+    )
     rows = []
     for i, category in enumerate(categories):
         cells = []
