@@ -1,4 +1,4 @@
-"""Every verdict and alert rule of `pacsite.analysis.rules`, alone, on figures computed by hand."""
+"""Every verdict (`pacsite.analysis.verdicts`) and alert rule (`pacsite.analysis.rules`), alone, on figures computed by hand."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pytest
 
 from pacsite.analysis.progress import Progress
 from pacsite.analysis.rules import (
-    Thresholds,
     Where,
     drop_reference,
     drop_threshold,
@@ -18,10 +17,9 @@ from pacsite.analysis.rules import (
     overdue,
     roi_low,
     roi_rule,
-    target_status,
-    worst,
 )
 from pacsite.analysis.series import Point
+from pacsite.analysis.verdicts import Thresholds, target_status, worst
 from pacsite.model import Kpi, Period, Plan
 
 SALES = Kpi(id="ventes", name="Ventes", unit="count")
@@ -184,7 +182,7 @@ def test_currency_symbols_and_codes_both_mean_money(unit: str, code: str | None)
 
 
 def test_a_rate_changes_in_points_and_a_count_is_whole() -> None:
-    from pacsite.analysis.plan import KpiState
+    from pacsite.analysis.kpi import KpiState
     from pacsite.render import Formatter
 
     nps = Kpi(id="nps", name="NPS", unit="points", aggregation="last")
@@ -215,7 +213,7 @@ def test_a_percentage_is_never_rounded_onto_its_threshold(
 
 
 def test_a_closed_target_is_achieved_or_missed() -> None:
-    from pacsite.analysis.rules import closed_status
+    from pacsite.analysis.verdicts import closed_status
 
     assert closed_status(True) == "achieved" and closed_status(False) == "missed"
     assert worst(["on_track", "missed", "off_track"]) == "missed"

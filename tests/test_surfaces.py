@@ -221,7 +221,7 @@ def test_the_plan_never_reads_better_than_its_segments(
     example: tuple[Outcome, Path, str], status_text: str
 ) -> None:
     from pacsite.analysis import worst
-    from pacsite.analysis.rules import running
+    from pacsite.analysis.verdicts import running
 
     for plan, p, fmt, site in _plans(example):
         a = plan.analysis

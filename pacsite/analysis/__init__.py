@@ -1,20 +1,17 @@
 """Where a plan stands: progress, trajectories, roll-ups, ROI and alerts. No MkDocs here."""
 
+from .axis import AxisState
 from .budget import BudgetState
 from .calendar import CalendarEntry, MonthAgenda, agenda, calendar_entries
-from .plan import (
-    AxisState,
-    KpiState,
-    ObjectiveState,
-    PlanAnalysis,
-    SegmentState,
-    analyse,
-    build_date,
-)
+from .kpi import KpiState
+from .objective import ObjectiveState
+from .plan import PlanAnalysis, analyse, build_date
 from .progress import Progress, assess
 from .rollup import ActionState, Rollup, is_monetary
-from .rules import Alert, AlertKind, Status, Thresholds, Where, worst
+from .rules import Alert, AlertKind, Where
+from .segment import SegmentState
 from .series import Point, Scope, bucket_of, series
+from .verdicts import Status, Thresholds, worst
 
 __all__ = [
     "ActionState",

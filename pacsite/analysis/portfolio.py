@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from .plan import PlanAnalysis
 from .progress import Progress
-from .rules import Status, Thresholds, consolidated_status
 from .series import combine
+from .verdicts import Status, Thresholds, consolidated_status
 
 __all__ = ["Consolidated", "Portfolio", "portfolio", "rank_key"]
 

@@ -17,8 +17,8 @@ from datetime import date
 
 from ..model import Kpi, Measure, Period
 from ..model.units import in_points
-from .rules import Status, Thresholds, closed_status, its_way, move, target_status, worst
 from .series import Point, Scope, combine, series
+from .verdicts import Status, Thresholds, closed_status, its_way, move, target_status, worst
 
 __all__ = ["Progress", "Status", "Thresholds", "assess", "elapsed", "expected_value", "worst"]
 

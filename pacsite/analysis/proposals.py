@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+from .axis import AxisState
+from .kpi import KpiState
 from .rollup import is_monetary
-
-if TYPE_CHECKING:  # plan imports reviews, which imports this module
-    from .plan import AxisState, KpiState, SegmentState
+from .segment import SegmentState
 
 __all__ = ["DEPLOY_FACTOR", "FAST_MONTHS", "Proposal", "deploy", "prioritise", "proposals"]
 

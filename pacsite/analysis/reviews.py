@@ -1,8 +1,7 @@
-"""Review meetings: what their decisions change, and what changed between two of them.
+"""Review meetings: what changed between two of them, and what the meeting weighs.
 
-A decision sets its axis's status from the day of the review: push → priority, keep → active,
-suspend → suspended, drop → dropped. A suspended or dropped axis stops counting towards its
-segment's verdict and its alerts; its pages and history stay.
+What a decision does to its axis is `decisions.py`'s; this module stands above the plan's
+analysis and compares two of them.
 """
 
 from __future__ import annotations
@@ -10,70 +9,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
 from ..model import Action, Decision, Measure, Plan, Review
+from .axis import AxisState
+from .plan import PlanAnalysis, analyse
 from .proposals import Proposal, proposals
 from .rollup import ActionState
-from .rules import Alert, Status, Suggestion, Thresholds, roi_rule, suggest_decision
+from .rules import Alert, Suggestion, roi_rule, suggest_decision
 from .stale import Freshness, Stale
-
-if TYPE_CHECKING:
-    from .plan import AxisState, PlanAnalysis
+from .verdicts import Status, Thresholds
 
 __all__ = [
-    "STATUS_OF",
-    "Decided",
     "ObjectiveMove",
     "RankedAxis",
     "ReviewState",
-    "decided",
-    "decisions_at",
     "review_state",
 ]
-
-STATUS_OF = {"push": "priority", "keep": "active", "suspend": "suspended", "drop": "dropped"}
-
-
-@dataclass(frozen=True)
-class Decided:
-    """A decision and the review that took it."""
-
-    review: Review
-    decision: Decision
-
-
-def decisions_at(plan: Plan, day: date) -> dict[str, Decided]:
-    """The latest decision about each axis taken on or before `day`."""
-    out: dict[str, Decided] = {}
-    for review in sorted(plan.reviews, key=lambda r: r.day):
-        if review.day > day:
-            break
-        for decision in review.decisions:
-            out[decision.axis] = Decided(review, decision)
-    return out
-
-
-def decided(plan: Plan, decisions: dict[str, Decided]) -> Plan:
-    """The plan with each decided axis in the status its decision gave it."""
-    if not decisions:
-        return plan
-    segments = [
-        segment.model_copy(
-            update={
-                "axes": [
-                    axis.model_copy(
-                        update={"status": STATUS_OF[decisions[axis.id].decision.decision]}
-                    )
-                    if axis.id in decisions
-                    else axis
-                    for axis in segment.axes
-                ]
-            }
-        )
-        for segment in plan.segments
-    ]
-    return plan.model_copy(update={"segments": segments})
 
 
 @dataclass(frozen=True)
@@ -167,8 +118,6 @@ def review_state(
     ranked by incremental ROI then progress with the method's suggestion. `then_plan` and
     `now_plan` are the plan as it was at each date (`exact`), or the same plan twice; `known`
     is the analysis of `now_plan` at `end` when it is made already (the next review's)."""
-    from .plan import analyse  # plan.py imports this module for `decided`
-
     then = analyse(then_plan, measures, as_of=start, thresholds=thresholds, freshness=freshness)
     now = known or analyse(
         now_plan, measures, as_of=end, thresholds=thresholds, freshness=freshness
@@ -219,14 +168,8 @@ def review_state(
         for axis in segment.axes:
             if not axis.axis.counts and axis.axis.id not in decided:
                 continue
-            kpi = next(
-                (
-                    k
-                    for k in now.plan.kpis
-                    if axis.axis.objective and k.id == axis.axis.objective.kpi
-                ),
-                None,
-            )
+            objective = axis.axis.objective
+            kpi = now.plan.kpi(objective.kpi) if objective and objective.kpi else None
             roi_min, _ = roi_rule(now.plan, kpi)
             status = axis.progress.status if axis.progress else None
             ranked.append(
