@@ -136,7 +136,7 @@ def _lines(plan: Plan, actions: Sequence[ActionState]) -> tuple[tuple[LineState,
     for line, states in zip(lines, mine, strict=True):
         kpi = line.kpi
         if kpi is None and line.axis:
-            axis = next((a for s in plan.segments for a in s.axes if a.id == line.axis), None)
+            axis = plan.axis(line.axis)
             kpi = axis.objective.kpi if axis and axis.objective else None
         spent = sum(s.action.spent or 0.0 for s in states)
         out.append(LineState(line, kpi, tuple(s.action.id for s in states), spent))

@@ -294,7 +294,7 @@ def _check_actions(c: _Checker) -> None:
                     segment=segment.id,
                 )
             elif action.segment is None:
-                owners = [s.id for s in plan.segments if any(a.id == action.axis for a in s.axes)]
+                owners = plan.segments_of_axis(action.axis)
                 if len(owners) != 1:
                     every = [a.id for s in plan.segments for a in s.axes] + c.extra_axes
                     if owners:

@@ -344,11 +344,11 @@ class _Reader:
     ) -> tuple[str | None, str | None]:
         """Complete a row's segment and axis from its action or axis, which imply them."""
         if action_id is not None:
-            action = next(a for a in self.plan.actions if a.id == action_id)
-            segment = segment or action.segment
-            axis = axis or action.axis
+            action = self.plan.action(action_id)
+            segment = segment or (action.segment if action else None)
+            axis = axis or (action.axis if action else None)
         if axis is not None and segment is None:
-            owners = [s.id for s in self.plan.segments if any(a.id == axis for a in s.axes)]
+            owners = self.plan.segments_of_axis(axis)
             segment = owners[0] if len(owners) == 1 else None
         return segment, axis
 

@@ -487,6 +487,18 @@ class Plan(Model):
         """The segment with this id, if any."""
         return next((s for s in self.segments if s.id == segment_id), None)
 
+    def axis(self, axis_id: str | None) -> Axis | None:
+        """The development axis with this id, in whichever segment, if any."""
+        return next((a for s in self.segments for a in s.axes if a.id == axis_id), None)
+
+    def segments_of_axis(self, axis_id: str | None) -> list[str]:
+        """The ids of the segments that hold an axis with this id (one in a valid plan)."""
+        return [s.id for s in self.segments if any(a.id == axis_id for a in s.axes)]
+
+    def action(self, action_id: str | None) -> Action | None:
+        """The action with this id, if any."""
+        return next((a for a in self.actions if a.id == action_id), None)
+
     def waiting_axes(self) -> set[str]:
         """Ids of the axes that no longer count (suspended or dropped): their actions wait."""
         return {axis.id for segment in self.segments for axis in segment.axes if not axis.counts}

@@ -25,10 +25,10 @@ def _name(plan: Plan, kind: str, item_id: str | None) -> str:
         segment = plan.segment(item_id)
         return segment.name if segment else item_id
     if kind == "axis":
-        axis = next((a for s in plan.segments for a in s.axes if a.id == item_id), None)
+        axis = plan.axis(item_id)
         return axis.name if axis else item_id
     if kind == "action":
-        action = next((a for a in plan.actions if a.id == item_id), None)
+        action = plan.action(item_id)
         return _quote(action.title, plan.language) if action else item_id
     if kind == "kpi":
         kpi = plan.kpi(item_id)

@@ -181,16 +181,15 @@ class PlanView:
         return ", ".join(self.segment_name(s) for s in segment_ids)
 
     def axis_name(self, axis_id: str | None) -> str:
-        return next(
-            (a.name for s in self.plan.segments for a in s.axes if a.id == axis_id), axis_id or "—"
-        )
+        axis = self.plan.axis(axis_id)
+        return axis.name if axis else (axis_id or "—")
 
     def kpi_name(self, kpi_id: str | None) -> str:
         kpi = self.plan.kpi(kpi_id) if kpi_id else None
         return kpi.name if kpi else (kpi_id or "—")
 
     def action(self, action_id: str) -> Action | None:
-        return next((a for a in self.plan.actions if a.id == action_id), None)
+        return self.plan.action(action_id)
 
     @cached_property
     def people(self) -> list[str]:
@@ -277,12 +276,12 @@ class PlanView:
         return state
 
     def segment_state(self, segment_id: str) -> SegmentState:
-        return next(s for s in self.analysis.segments if s.segment.id == segment_id)
+        state = self.analysis.segment_state(segment_id)
+        assert state is not None, segment_id
+        return state
 
     def axis_state(self, axis_id: str) -> AxisState | None:
-        return next(
-            (a for s in self.analysis.segments for a in s.axes if a.axis.id == axis_id), None
-        )
+        return self.analysis.axis_state(axis_id)
 
     def describe(self, alert: Any) -> str:
         return describe_alert(alert, self.analysis, self.fmt)

@@ -204,11 +204,10 @@ class _Writer:
         plan, analysis = self.plan, self.analysis
         data = _dump(plan)
         if key == "axes":
-            axes = {a.axis.id: a for s in analysis.segments for a in s.axes} if analysis else {}
             for segment in data.get("segments", []):
                 for axis in segment.get("axes", []):
                     row = {"segment": segment["id"], **_flat(axis)}
-                    axis_state = axes.get(axis["id"])
+                    axis_state = analysis.axis_state(axis["id"]) if analysis else None
                     if axis_state is not None:
                         # the status its reviews' decisions gave it by the as-of date
                         row["decided"] = self.fmt.t("axis." + axis_state.axis.status)
