@@ -1,4 +1,6 @@
-"""Rendering ahead: pacsite's pages made in another process while MkDocs builds the site.
+"""The one module that makes processes: pacsite's pages rendered ahead, in another process
+while MkDocs builds the site (`Ahead`), and work left to a detached process (`detached`: the
+previous site's removal, `pacsite.publish`).
 
 MkDocs converts and lays out pages on one core. Once the pipeline knows every page (its address,
 title and navigation: `pacsite.pipeline.run`), what makes each page's Markdown and each file's
@@ -28,7 +30,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 
-__all__ = ["Ahead", "can_fork", "collector_paused", "workers"]
+__all__ = ["Ahead", "can_fork", "collector_paused", "detached", "workers"]
 
 # Below this many pages and files to make, forking costs more than it saves.
 MIN_JOBS = 60
@@ -54,6 +56,30 @@ def can_fork() -> bool:
     """Whether this process may fork: on Linux, and with no other thread running (a thread
     holding a lock at the fork would leave it held for ever in the child)."""
     return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def detached(work: Callable[[], object]) -> bool:
+    """Do `work` in a detached process that nobody waits for (adopted by init), holding none of
+    this process's pipes (a caller reading its output to the end would wait for it too); False,
+    and nothing done, where no process can be made."""
+    if not can_fork():
+        return False
+    try:
+        child = os.fork()
+    except OSError:  # no process to spare
+        return False
+    if child == 0:
+        try:
+            if os.fork() == 0:
+                quiet = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(quiet, fd)
+                os.closerange(3, 65536)
+                work()
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+    return True
 
 
 def workers(jobs: int, minimum: int = MIN_JOBS) -> int:

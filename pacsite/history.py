@@ -128,22 +128,22 @@ class _CatFile:
             self.process.stdout.close()
 
 
-_READERS: dict[Path, _CatFile] = {}
-# a forked process (`pacsite.ahead`) starts its own readers: the parent's pipes are the parent's
-if hasattr(os, "register_at_fork"):  # not on Windows, where nothing is forked
-    os.register_at_fork(after_in_child=_READERS.clear)
+# Each process's readers: a process made by `pacsite.ahead` starts its own (the pipes of the
+# process it was made from are that process's).
+_READERS: dict[tuple[int, Path], _CatFile] = {}
 
 
 def _reader(top: Path) -> _CatFile:
-    if top not in _READERS:
-        _READERS[top] = _CatFile(top)
-    return _READERS[top]
+    key = (os.getpid(), top)
+    if key not in _READERS:
+        _READERS[key] = _CatFile(top)
+    return _READERS[key]
 
 
 def close() -> None:
-    """End the `git cat-file` processes of this build (the pipeline calls it once rendered)."""
-    while _READERS:
-        _READERS.popitem()[1].close()
+    """End this process's `git cat-file` processes (the pipeline calls it once rendered)."""
+    for key in [k for k in _READERS if k[0] == os.getpid()]:
+        _READERS.pop(key).close()
 
 
 def _paths(source: PlanSource, plan: Plan, top: Path) -> list[str]:

@@ -17,12 +17,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
-from mkdocs.utils import nest_paths
+from mkdocs.structure.pages import Page
 
 from . import publish
 from .ahead import Ahead, collector_paused
 from .load import Diagnostic
 from .pipeline import Outcome, asset_files, render_ahead, run
+from .render.navigation import site_nav
 from .render.serving import serve_errors_panel
 from .settings import OptionsError, Settings, SiteFacts, placeholder_url, validate_settings
 
@@ -55,33 +56,59 @@ def _unchanged(key: tuple[str, str], content: str | bytes) -> bool:
     return same
 
 
-def _not_modified() -> bool:
-    return False
-
-
 class _Deferred(File):
     """A generated file whose content is made when MkDocs first reads it: pacsite's pages are
-    rendered while MkDocs builds (`pacsite.ahead`), not all before it starts."""
-
-    make: Callable[[], str | bytes] | None = None
-
-    @property
-    def _content(self) -> str | bytes | None:
-        if self.make is not None:
-            self.__dict__["_made"], self.make = self.make(), None
-        made: str | bytes | None = self.__dict__.get("_made")
-        return made
-
-    @_content.setter
-    def _content(self, value: str | bytes | None) -> None:
-        self.__dict__["_made"], self.make = value, None
+    rendered while MkDocs builds (`pacsite.ahead`), not all before it starts. Only File's public
+    reading and copying methods are overridden; `modified` is False for a file that a
+    `serve --dirty` rebuild made the same as the last time (MkDocs takes generated files for
+    changed)."""
 
     @classmethod
-    def of(cls, config: MkDocsConfig, uri: str, make: Callable[[], str | bytes]) -> File:
+    def of(
+        cls, config: MkDocsConfig, uri: str, make: Callable[[], str | bytes], modified: bool
+    ) -> _Deferred:
         file = cls.generated(config, uri, content=b"")
         assert isinstance(file, _Deferred)
-        file.make = make
+        file.make, file.modified, file.made = make, modified, None
         return file
+
+    make: Callable[[], str | bytes] | None
+    modified: bool
+    made: str | bytes | None
+
+    def _made(self) -> str | bytes:
+        if self.made is None:
+            assert self.make is not None
+            self.made, self.make = self.make(), None
+        return self.made
+
+    @property
+    def content_bytes(self) -> bytes:
+        made = self._made()
+        return made.encode() if isinstance(made, str) else made
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.made, self.make = value, None
+
+    @property
+    def content_string(self) -> str:
+        made = self._made()
+        return made if isinstance(made, str) else made.decode("utf-8-sig")
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.made, self.make = value, None
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        output = Path(self.abs_dest_path)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(self.content_bytes)
 
 
 class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
@@ -94,8 +121,7 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
         self.portal: Outcome | None = None
         self.command: str | None = None
         self.dirty = False
-        self.publish_to: Path | None = None
-        self.staging: Path | None = None
+        self.build: publish.Build | None = None
         self.warnings = _Counter()
         self.serve_errors: list[Diagnostic] = []
         self.ahead: Ahead | None = None
@@ -173,12 +199,11 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
         if self.command in {None, "build", "gh-deploy"}:
             # pages made by another process while MkDocs builds, from now on (not under `serve`)
             self.ahead = render_ahead(portal)
-        self.publish_to = None
+        self.build = None
         if self.command in {None, "build", "gh-deploy"} and not self.dirty:
             # Build beside the published site; it is switched in place only when complete.
-            self.publish_to = Path(config.site_dir)
-            self.staging = publish.staging(self.publish_to)
-            config.site_dir = str(self.staging)
+            self.build = publish.Build.begin(Path(config.site_dir))
+            config.site_dir = str(self.build.folder)
         # pacsite's theme partials (a repository link that calls no outside API), after the
         # user's custom_dir and before Material's own
         ours = str(Path(__file__).parent / "theme")
@@ -202,41 +227,32 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)  # a docs page of the same name is replaced, as documented
-            file = _Deferred.of(config, page.src_uri, partial(getattr, page, "markdown"))
+            modified = not (dirty and _unchanged((project, page.src_uri), page.markdown))
+            make = partial(getattr, page, "markdown")
+            file = _Deferred.of(config, page.src_uri, make, modified)
             file.edit_uri = self.portal.edit_path(page)
-            if dirty and _unchanged((project, page.src_uri), page.markdown):
-                file.is_modified = _not_modified  # type: ignore[method-assign]
             files.append(file)
         for generated in self.portal.files:
-            file = _Deferred.of(config, generated.uri, partial(getattr, generated, "content"))
-            if dirty and _unchanged((project, generated.uri), generated.content):
-                file.is_modified = _not_modified  # type: ignore[method-assign]
-            files.append(file)
+            modified = not (dirty and _unchanged((project, generated.uri), generated.content))
+            make = partial(getattr, generated, "content")
+            files.append(_Deferred.of(config, generated.uri, make, modified))
         for uri, content, path in asset_files(self.portal.settings):
             if content is not None:
                 files.append(File.generated(config, uri, content=content))
             else:
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
         ours = {p.src_uri for p in self.portal.pages}
-        base_nav = (
-            config.nav
-            if config.nav is not None
-            else nest_paths(u for u in user_pages if u not in ours)
-        )
-        config.nav = [*base_nav, *self.portal.nav]
+        mine = [u for u in user_pages if u not in ours]
+        config.nav = site_nav(config.nav, mine, self.portal.nav)
         return files
 
-    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         """While previewing a broken plan: its located errors at the top of every page."""
         if not self.serve_errors:
-            return output
-        panel = serve_errors_panel(self.serve_errors, self.portal_language(config))
-        for anchor in ('<article class="md-content__inner md-typeset">', "<body"):
-            at = output.find(anchor)
-            if at >= 0:
-                end = output.index(">", at) + 1
-                return output[:end] + panel + output[end:]
-        return panel + output
+            return html
+        return serve_errors_panel(self.serve_errors, self.portal_language(config)) + html
 
     def portal_language(self, config: MkDocsConfig) -> str:
         assert self.portal is not None
@@ -259,21 +275,19 @@ class PacsitePlugin(BasePlugin):  # type: ignore[type-arg]
             ):
                 packed.write(sitemap.read_bytes())
         logging.getLogger("mkdocs").removeHandler(self.warnings)
-        if self.publish_to is not None and self.staging is not None:
-            config.site_dir = str(self.publish_to)
-            if config.strict and self.warnings.count:
-                publish.discard(self.staging)  # MkDocs aborts the strict build right after this
-            else:
-                publish.switch(self.staging, self.publish_to)
-            self.publish_to = self.staging = None
+        if self.build is not None:
+            config.site_dir = str(self.build.final)
+            # a strict build with warnings: MkDocs aborts it right after this
+            self.build.finish(complete=not (config.strict and self.warnings.count))
+            self.build = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_ahead()
         gc.unfreeze()
         logging.getLogger("mkdocs").removeHandler(self.warnings)
-        if self.staging is not None:
-            publish.discard(self.staging)
-            self.publish_to = self.staging = None
+        if self.build is not None:
+            self.build.finish(complete=False)
+            self.build = None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.portal is not None:

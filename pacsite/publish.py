@@ -20,17 +20,40 @@ import errno
 import itertools
 import os
 import shutil
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from .ahead import can_fork
+from .ahead import detached
 
-__all__ = ["discard", "staging", "switch"]
+__all__ = ["Build", "discard", "staging", "switch"]
 
 _MARK = ".pacsite-build-"
 _OLD = ".pacsite-old-"
 _COUNT = itertools.count(1)
 # The previous sites this process moved aside: being removed, not abandoned.
 _MINE: set[str] = set()
+
+
+@dataclass
+class Build:
+    """A site being built beside the published one (`folder`), put in place of it (`final`)
+    by `finish` when complete, or removed."""
+
+    final: Path
+    folder: Path
+
+    @classmethod
+    def begin(cls, final: Path) -> Build:
+        return cls(final, staging(final))
+
+    def finish(self, complete: bool) -> None:
+        """Switch the built site in place when it is complete; else remove it and leave the
+        published site as it was."""
+        if complete:
+            switch(self.folder, self.final)
+        else:
+            discard(self.folder)
 
 
 def staging(final: Path) -> Path:
@@ -83,28 +106,9 @@ def _aside(folder: Path, final: Path) -> Path:
 
 def _remove_later(aside: Path) -> None:
     """Remove a previous site without making the build wait: by a detached process; here and
-    now where forking is unsafe (threads) or impossible."""
-    if not can_fork():
+    now where that cannot be."""
+    if not detached(partial(shutil.rmtree, aside, ignore_errors=True)):
         shutil.rmtree(aside, ignore_errors=True)
-        return
-    try:
-        child = os.fork()
-    except OSError:  # no process to spare: removed here and now
-        shutil.rmtree(aside, ignore_errors=True)
-        return
-    if child == 0:
-        try:
-            if os.fork() == 0:  # adopted by init once its parent is gone: nobody waits for it
-                # holding none of the build's pipes (a caller reading its output to the end
-                # would wait for the removal too)
-                quiet = os.open(os.devnull, os.O_RDWR)
-                for fd in (0, 1, 2):
-                    os.dup2(quiet, fd)
-                os.closerange(3, 65536)
-                shutil.rmtree(aside, ignore_errors=True)
-        finally:
-            os._exit(0)
-    os.waitpid(child, 0)
 
 
 def _exchange(a: Path, b: Path) -> bool:

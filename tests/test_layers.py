@@ -165,3 +165,48 @@ def test_no_import_cycle_inside_pacsite() -> None:
     graph = _module_graph()
     assert "pacsite.analysis.verdicts" in graph["pacsite.analysis.progress"]
     assert _cycles(graph) == []
+
+
+def test_one_module_makes_processes() -> None:
+    """Forking, and what a fork needs to be safe, are `pacsite.ahead`'s alone."""
+    forking = re.compile(r"\bos\.fork\b|\bmultiprocessing\b|register_at_fork|ProcessPool")
+    found = sorted(
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if forking.search(p.read_text(encoding="utf-8"))
+    )
+    assert found == ["ahead.py"]
+
+
+def test_the_plugin_uses_only_mkdocs_public_api() -> None:
+    """No private name of MkDocs read, imported or replaced: no `File._content`, no method
+    monkeypatched on an object, no undocumented helper; HTML is never spliced by class name."""
+    import ast
+
+    source = (PACKAGE / "plugin.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            owner = node.value
+            assert node.attr.startswith("__") or (
+                isinstance(owner, ast.Name) and owner.id == "self"
+            ), f"plugin.py:{node.lineno}: .{node.attr}"
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mkdocs"):
+            assert node.module in {
+                "mkdocs.config.config_options",
+                "mkdocs.config.defaults",
+                "mkdocs.exceptions",
+                "mkdocs.plugins",
+                "mkdocs.structure.files",
+                "mkdocs.structure.pages",
+            }, node.module
+            assert not any(a.name.startswith("_") for a in node.names)
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Attribute) and not (
+                    isinstance(target.value, ast.Name) and target.value.id == "self"
+                ):
+                    assert target.attr in {"site_dir", "nav", "edit_uri", "defer"}, (
+                        f"plugin.py:{node.lineno}: sets .{target.attr}"
+                    )
+    assert "md-content" not in source and "<body" not in source
