@@ -1,42 +1,33 @@
 """KPI results: long-format CSV/YAML files and mapped CRM exports, read into `Measure`s.
 
 Every row is either read or reported (`file:LINE: column 'value': ...`): never silently skipped.
+The rows' common reading is `rowreader.py`'s, the mapped exports `mapped.py`'s.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime
-from functools import lru_cache
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from ..catalog import N_, Figure, Message, msg
+from ..catalog import msg
 from ..model import (
     Measure,
-    NumberError,
     Period,
     PeriodError,
     Plan,
     ResultsSource,
-    parse_date_cell,
-    parse_number,
     parse_period,
 )
-from ..text import fold
-from .crossref import NONE_DEFINED, UNKNOWN
-from .csvfile import CsvError, CsvFormat, CsvReader, CsvRow, detect_format
-from .diagnostics import Code, Diagnostic, Position, display_path
+from .csvfile import CsvError, CsvReader, CsvRow, detect_format
+from .diagnostics import Code, Diagnostic, Position
 from .files import inside
-from .schema_errors import close_matches
+from .mapped import MappedExports
+from .rowreader import MAX_ERRORS_PER_FILE, WORKBOOK_FORMAT, decimal_for, folded, open_table
 from .sheets import WORKBOOK_SUFFIXES, SheetReader
 from .yamlsource import Limits, SourceError, read_yaml
 
 __all__ = ["Measure", "load_results"]
-
-_MAX_ERRORS_PER_FILE = 50
 
 # Column names people use, folded (lower case, no accents), for the long format.
 _COLUMNS = {
@@ -49,111 +40,11 @@ _COLUMNS = {
     "note": {"note", "notes", "commentaire", "comment", "remarque"},
 }
 
-
-_PARTS = ("kpi", "segment", "axis", "action")
-# How many distinct value cells a reader remembers the number of (exports repeat values).
-_REMEMBERED = 4096
+_LONG_HEADERS = ("date", "kpi", "value")
 
 
-@dataclass(frozen=True)
-class _Parts:
-    """What a row's KPI, segment, axis and action cells resolve to, or the problems found."""
-
-    kpi: str | None
-    segment: str | None
-    axis: str | None
-    action: str | None
-    problems: tuple[Message, ...]
-
-
-def _text(cell: object) -> str:
-    """A cell as text without surrounding spaces ("" for an empty one)."""
-    return cell.strip() if type(cell) is str else str(cell or "").strip()
-
-
-@lru_cache(maxsize=4096)
-def _fold(text: str) -> str:
-    return fold(text)  # cached: export cells repeat the same few values
-
-
-class _Reader:
-    """Reads the results of one plan, collecting measures and located errors."""
-
-    def __init__(self, plan: Plan, base: Path | None):
-        self.plan = plan
-        self.base = base
-        self.measures: list[Measure] = []
-        self.errors: list[Diagnostic] = []
-        self.warnings: list[Diagnostic] = []
-        self.notes: list[Diagnostic] = []
-        self.kpis = {k.id for k in plan.kpis}
-        self.segments = {s.id: s.id for s in plan.segments} | {
-            _fold(s.name): s.id for s in plan.segments
-        }
-        self.axes = {a.id for s in plan.segments for a in s.axes}
-        self.actions = {a.id for a in plan.actions}
-        # rows repeat the same few KPIs, parts and dates: each resolved once
-        self._parts: dict[tuple[Any, Any, Any, Any], _Parts] = {}
-        self._dates: dict[str, tuple[Period | None, tuple[Message, ...]]] = {}
-        # value cells as typed → their number, per decimal convention (a bounded number)
-        self._numbers: dict[str | None, dict[str, float]] = {",": {}, ".": {}, None: {}}
-
-    def display(self, path: Path) -> str:
-        return display_path(path, self.base)
-
-    def fail(self, position: Position, message: str, code: Code = Code.RESULTS) -> None:
-        self.errors.append(Diagnostic(position, code, message))
-
-    def skip(self, position: Position, column: str, raw: str) -> None:
-        """An empty cell or a spreadsheet error (`#N/A`, `#DIV/0!`): a warning, the row is
-        left out and the build goes on (`--strict` fails on it)."""
-        text = raw.strip()
-        message = (
-            msg("column '{column}': empty: the row is left out", column=column)
-            if not text
-            else msg(
-                "column '{column}': '{text}' is a spreadsheet error: the row is left out",
-                column=column,
-                text=text,
-            )
-        )
-        self.warnings.append(Diagnostic(position, Code.RESULT_SKIPPED, message, severity="warning"))
-
-    def far(self, column: str, period: Period) -> Message | None:
-        """A result dated more than ten years before the plan or a year after it is a typing
-        mistake (9999-12-31) that would move the plan's as-of date: refused."""
-        plan = self.plan.period
-        if plan.first.year - 10 <= period.first.year and period.last.year <= plan.last.year + 1:
-            return None
-        return msg(
-            "column '{column}': {date} is far from the plan's period ({first} – {last})",
-            column=column,
-            date=period.label,
-            first=str(plan.first),
-            last=str(plan.last),
-        )
-
-    @staticmethod
-    def reference(
-        value: str, known: set[str] | dict[str, str], what: str
-    ) -> tuple[str | None, Message | str]:
-        """The id a cell refers to, or None and the reason."""
-        if isinstance(known, dict):
-            found = known.get(value) or known.get(_fold(value))
-            if found:
-                return found, ""
-            choices = sorted(set(known.values()))
-        else:
-            if value in known:
-                return value, ""
-            choices = sorted(known)
-        hint = close_matches(value, choices)
-        suggestion = msg(" Did you mean '{id}'?", id=hint[0]) if hint else ""
-        if not choices:
-            return None, msg(NONE_DEFINED[what], value=value)
-        return None, msg(
-            UNKNOWN[what], value=value, suggestion=suggestion, known=", ".join(choices)
-        )
+class _Reader(MappedExports):
+    """Reads the results of one plan: long formats here, mapped exports in `MappedExports`."""
 
     # Long format -------------------------------------------------------------------------
 
@@ -161,7 +52,7 @@ class _Reader:
         display = self.display(path)
         try:
             fmt = (
-                _WORKBOOK
+                WORKBOOK_FORMAT
                 if path.suffix.lower() in WORKBOOK_SUFFIXES
                 else detect_format(
                     path,
@@ -170,21 +61,21 @@ class _Reader:
                     source.encoding if source else None,
                 )
             )
-            with _open(path, display, fmt, source, _LONG_HEADERS) as csv_file:
+            with open_table(path, display, fmt, source, _LONG_HEADERS) as csv_file:
                 columns = self._long_columns(csv_file.header, display)
                 if columns is None:
                     return
-                decimal = (source.decimal if source else None) or _decimal_for(fmt)
-                renamed = {_fold(k): v for k, v in source.values.items()} if source else {}
+                decimal = (source.decimal if source else None) or decimal_for(fmt)
+                renamed = {folded(k): v for k, v in source.values.items()} if source else {}
                 errors_before = len(self.errors)
                 for row in csv_file.rows():
                     self._long_row(row, columns, csv_file, decimal, renamed)
-                    if len(self.errors) - errors_before >= _MAX_ERRORS_PER_FILE:
+                    if len(self.errors) - errors_before >= MAX_ERRORS_PER_FILE:
                         self.fail(
                             Position(display),
                             msg(
                                 "more than {count} errors: stopped reading this file",
-                                count=_MAX_ERRORS_PER_FILE,
+                                count=MAX_ERRORS_PER_FILE,
                             ),
                         )
                         return
@@ -195,7 +86,7 @@ class _Reader:
         columns: dict[str, str] = {}
         for name in header:
             for role, aliases in _COLUMNS.items():
-                if _fold(name) in aliases and role not in columns:
+                if folded(name) in aliases and role not in columns:
                     columns[role] = name
         missing = [role for role in ("date", "kpi", "value") if role not in columns]
         if missing:
@@ -226,131 +117,8 @@ class _Reader:
             for role in ("kpi", "segment", "axis"):
                 text = cells.get(role)
                 if text:
-                    cells[role] = renamed.get(_fold(text), text)
+                    cells[role] = renamed.get(folded(text), text)
         self._record(table.position(row.line), cells, decimal)
-
-    def _record(
-        self, where: Position, cell: dict[str, Any], decimal: Literal[",", "."] | None
-    ) -> None:
-        """One row: a measure, or its problems reported at `where`. Rows repeat the same few
-        dates, KPIs and parts: each distinct one is read and checked once (`_dated`,
-        `_resolve`)."""
-        raw_date = cell["date"]
-        if type(raw_date) is str:
-            dated = self._dates.get(raw_date)
-            if dated is None:
-                dated = self._dates[raw_date] = self._dated(raw_date)
-        else:
-            dated = self._dated(raw_date)
-        period, problems = dated
-        raw_value = cell.get("value")
-        numbers = self._numbers[decimal]
-        value: float | None = numbers.get(raw_value) if type(raw_value) is str else None
-        if value is not None:
-            pass  # a text read before, in this file's decimal convention
-        elif (
-            isinstance(raw_value, int | float)
-            and not isinstance(raw_value, bool)
-            and math.isfinite(raw_value)
-        ):
-            value = float(raw_value)
-        else:
-            try:
-                value = parse_number(str(raw_value or ""), decimal)
-                if type(raw_value) is str and len(numbers) < _REMEMBERED:
-                    numbers[raw_value] = value
-            except NumberError:
-                if _unusable(raw_value):
-                    self.skip(where, "value", str(raw_value or ""))
-                    return
-                value = None
-                problems += (
-                    msg(
-                        "column '{column}': cannot read '{text}' as a number",
-                        column="value",
-                        text=str(raw_value or ""),
-                    ),
-                )
-        cells = (cell.get("kpi"), cell.get("segment"), cell.get("axis"), cell.get("action"))
-        parts = self._parts.get(cells)
-        if parts is None:
-            parts = self._parts_of(cells)
-        problems += parts.problems
-        if problems:
-            for problem in problems:
-                self.fail(where, problem)
-            return
-        assert period is not None and value is not None and parts.kpi is not None
-        raw_note = cell.get("note")
-        note = (_text(raw_note) or None) if raw_note else None
-        self.measures.append(
-            Measure(period, parts.kpi, value, parts.segment, parts.axis, parts.action, note, where)
-        )
-
-    def _parts_of(self, cells: tuple[Any, Any, Any, Any]) -> _Parts:
-        """What a row's KPI, segment, axis and action cells resolve to, resolved once per
-        distinct text; the cells as found are remembered too when they are all text (other
-        values that compare equal, 1 and True, may not read the same)."""
-        texts = (_text(cells[0]), _text(cells[1]), _text(cells[2]), _text(cells[3]))
-        parts = self._parts.get(texts)
-        if parts is None:
-            parts = self._parts[texts] = self._resolve(texts)
-        if all(c is None or type(c) is str for c in cells):
-            self._parts[cells] = parts
-        return parts
-
-    def _dated(self, raw: object) -> tuple[Period | None, tuple[Message, ...]]:
-        """The period of a date cell, or what is wrong with it (unreadable, or too far from
-        the plan's period)."""
-        try:
-            period = raw if isinstance(raw, Period) else _cached_date_cell(str(raw).strip())
-        except PeriodError as exc:
-            return None, (msg("column '{column}': {problem}", column="date", problem=exc.args[0]),)
-        too_far = self.far("date", period)
-        return period, (too_far,) if too_far is not None else ()
-
-    def _resolve(self, texts: tuple[str, str, str, str]) -> _Parts:
-        """The KPI, segment, axis and action a row's cells name, or what is wrong with them."""
-        refs: dict[str, str | None] = {}
-        problems: list[Message] = []
-        known_ids: tuple[set[str] | dict[str, str], ...] = (
-            self.kpis,
-            self.segments,
-            self.axes,
-            self.actions,
-        )
-        for role, text, known, what in zip(
-            _PARTS,
-            texts,
-            known_ids,
-            ("KPI", "segment", "axis", "action"),
-            strict=True,
-        ):
-            if not text:
-                refs[role] = None
-                if role == "kpi":
-                    problems.append(msg("column '{column}': empty", column="kpi"))
-                continue
-            refs[role], reason = self.reference(text, known, what)
-            if refs[role] is None:
-                problems.append(msg("column '{column}': {problem}", column=role, problem=reason))
-        if problems:
-            return _Parts(None, None, None, None, tuple(problems))
-        segment, axis = self.scope(refs["segment"], refs["axis"], refs["action"])
-        return _Parts(refs["kpi"], segment, axis, refs["action"], ())
-
-    def scope(
-        self, segment: str | None, axis: str | None, action_id: str | None
-    ) -> tuple[str | None, str | None]:
-        """Complete a row's segment and axis from its action or axis, which imply them."""
-        if action_id is not None:
-            action = self.plan.action(action_id)
-            segment = segment or (action.segment if action else None)
-            axis = axis or (action.axis if action else None)
-        if axis is not None and segment is None:
-            owners = self.plan.segments_of_axis(axis)
-            segment = owners[0] if len(owners) == 1 else None
-        return segment, axis
 
     def long_yaml(self, path: Path) -> None:
         display = self.display(path)
@@ -390,289 +158,6 @@ class _Reader:
                     cell["date"] = str(cell["date"])
             cell.setdefault("date", "")
             self._record(where, cell, None)
-
-    # Mapped exports ----------------------------------------------------------------------
-
-    def mapped_csv(self, path: Path, source: ResultsSource, where: Position) -> None:
-        display = self.display(path)
-        try:
-            fmt = (
-                _WORKBOOK
-                if path.suffix.lower() in WORKBOOK_SUFFIXES
-                else detect_format(path, display, source.delimiter, source.encoding)
-            )
-            named = [
-                source.date_column,
-                source.value_column,
-                source.segment_column,
-                source.axis_column,
-            ]
-            headers = [name for name in named if name]
-            with _open(path, display, fmt, source, headers) as csv_file:
-                header = csv_file.header
-                lookup = {_fold(h): h for h in header}
-                wanted = {
-                    "date_column": source.date_column,
-                    "value_column": source.value_column,
-                    "segment_column": source.segment_column,
-                    "axis_column": source.axis_column,
-                }
-                wanted |= {f"filter on '{k}'": k for k in source.filter}
-                missing = [
-                    f"{role} '{name}'"
-                    for role, name in wanted.items()
-                    if name and _fold(name) not in lookup
-                ]
-                if missing:
-                    self.fail(
-                        csv_file.position(getattr(csv_file, "header_line", 1)),
-                        msg(
-                            "column not found: {missing}. Columns: {header}",
-                            missing=", ".join(missing),
-                            header=", ".join(header),
-                        ),
-                    )
-                    return
-                decimal = source.decimal or _decimal_for(fmt)
-                self._mapped_rows(csv_file.rows(), source, lookup, csv_file, decimal)
-        except CsvError as exc:
-            self.errors.append(exc.diagnostic)
-
-    def _mapped_rows(
-        self,
-        rows: Iterator[CsvRow],
-        source: ResultsSource,
-        lookup: dict[str, str],
-        table: CsvReader | SheetReader,
-        decimal: Literal[",", "."] | None,
-    ) -> None:
-        display = table.display
-
-        def col(name: str | None) -> str | None:
-            return lookup[_fold(name)] if name else None
-
-        filters = {
-            col(k): {_fold(v)} if isinstance(v, str) else {_fold(x) for x in v}
-            for k, v in source.filter.items()
-        }
-        date_col, value_col = col(source.date_column), col(source.value_column)
-        segment_col, axis_col = col(source.segment_column), col(source.axis_column)
-        # Aggregated per (day, segment, axis) while streaming: memory grows with days, not rows.
-        groups: dict[tuple[Period, str | None, str | None], list[float]] = {}
-        first_line: dict[tuple[Period, str | None, str | None], int] = {}
-        errors_before = len(self.errors)
-        renamed = {_fold(k): v for k, v in source.values.items()}
-        # values of the segment and axis columns that name nothing: said once per column
-        unknown: dict[str, dict[str, int]] = {}
-        unknown_at: dict[str, Position] = {}
-        # rows without a date at the bottom of an export (totals), until a dated row follows
-        undated: list[tuple[CsvRow, PeriodError]] = []
-        for row in rows:
-            if any(
-                _fold(row.cells.get(c or "", "")) not in allowed for c, allowed in filters.items()
-            ):
-                continue
-            where = table.position(row.line)
-            try:
-                period = _date(row.cells.get(date_col or "", ""), source.date_format)
-            except PeriodError as exc:
-                if _total_row(row.cells.get(date_col or "", "")):
-                    undated.append((row, exc))  # a total, if nothing dated follows
-                    continue
-                self.fail(
-                    table.position(row.line, date_col),
-                    msg("column '{column}': {problem}", column=date_col, problem=exc.args[0]),
-                )
-                continue
-            for earlier, problem in undated:  # a dated row follows: they were no totals
-                self.fail(
-                    table.position(earlier.line, date_col),
-                    msg("column '{column}': {problem}", column=date_col, problem=problem.args[0]),
-                )
-            undated.clear()
-            if (too_far := self.far(date_col or "date", period)) is not None:
-                self.fail(where, too_far)
-                continue
-            value = 1.0
-            if value_col:
-                raw = row.cells.get(value_col, "")
-                if _unusable(raw):
-                    self.skip(table.position(row.line, value_col), value_col, raw)
-                    continue
-                try:
-                    value = parse_number(raw, decimal)
-                except NumberError:
-                    self.fail(
-                        table.position(row.line, value_col),
-                        msg(
-                            "column '{column}': cannot read '{text}' as a number",
-                            column=value_col,
-                            text=raw,
-                        ),
-                    )
-                    continue
-            segment = axis = None
-            named: dict[str, str | None] = {}
-            for column, known, what in (
-                (segment_col, self.segments, "segment"),
-                (axis_col, self.axes, "axis"),
-            ):
-                text = row.cells.get(column, "").strip() if column else ""
-                if not column or not text:
-                    continue
-                text = renamed.get(_fold(text), text)  # what the CRM calls it → the plan's id
-                found, _ = self.reference(text, known, what)
-                if found is None:
-                    seen = unknown.setdefault(column, {})
-                    seen[text] = seen.get(text, 0) + 1
-                    unknown_at.setdefault(column, where)
-                named[what] = found
-            if any(v is None for v in named.values()):
-                continue
-            segment, axis = named.get("segment"), named.get("axis")
-            key = (period, segment, axis)
-            groups.setdefault(key, []).append(value)
-            first_line.setdefault(key, row.line)
-            if len(self.errors) - errors_before >= _MAX_ERRORS_PER_FILE:
-                self.fail(
-                    Position(display),
-                    msg(
-                        "more than {count} errors: stopped reading this file",
-                        count=_MAX_ERRORS_PER_FILE,
-                    ),
-                )
-                return
-        for column, seen in unknown.items():
-            ids = set(self.segments.values()) if column == segment_col else self.axes
-            known_ids = sorted(ids)
-            what = "segment" if column == segment_col else "axis"
-            listed = ", ".join(f"'{v}' ({n})" for v, n in sorted(seen.items(), key=lambda i: -i[1]))
-            self.fail(
-                unknown_at[column],
-                msg(
-                    N_UNMAPPED[what],
-                    column=column,
-                    count=Figure(sum(seen.values())),
-                    values=listed,
-                    known=", ".join(known_ids) or "—",
-                    example=next(iter(seen)),
-                ),
-            )
-        for row, _ in undated:  # at the bottom, without a date: a total the CRM adds
-            self.notes.append(
-                Diagnostic(
-                    table.position(row.line, date_col),
-                    Code.RESULT_SKIPPED,
-                    msg(
-                        "a row without a date at the bottom of the export ('{text}'): read as "
-                        "a total and left out",
-                        text=row.cells.get(date_col or "", "").strip() or "—",
-                    ),
-                    severity="info",
-                )
-            )
-        assert source.kpi is not None
-        for (period, segment, axis), values in groups.items():
-            total = _aggregate(values, source.aggregate)
-            position = table.position(first_line[(period, segment, axis)])
-            segment, axis = self.scope(segment, axis, None)
-            self.measures.append(
-                Measure(period, source.kpi, total, segment, axis, None, None, position)
-            )
-
-
-N_UNMAPPED = {
-    "segment": N_(
-        "column '{column}': {count} rows name no segment of the plan: {values}. Segments: "
-        "{known}. Map the export's names in the results entry: values: {{'{example}': <segment>}}"
-    ),
-    "axis": N_(
-        "column '{column}': {count} rows name no axis of the plan: {values}. Axes: {known}. "
-        "Map the export's names in the results entry: values: {{'{example}': <axis>}}"
-    ),
-}
-_TOTALS = frozenset(
-    {"", "total", "totaux", "totals", "sous-total", "sous total", "subtotal", "sub-total",
-     "grand total", "total general", "total général", "somme", "sum", "ensemble"}
-)  # fmt: skip
-
-
-def _total_row(date_cell: str) -> bool:
-    """A row whose date cell is empty or says total: maybe the export's total, when nothing
-    dated comes after it."""
-    text = _fold(date_cell).rstrip(" :")
-    return text in _TOTALS or text.startswith(("total ", "sous-total ", "subtotal "))
-
-
-def _date(text: str, date_format: str | None) -> Period:
-    if date_format is None:
-        # CRM exports repeat the same days with different times: cache on the day part.
-        return _cached_date_cell(text.strip()[:10] if len(text) > 10 and text[4:5] == "-" else text)
-    try:
-        return Period.day(datetime.strptime(text.strip(), date_format).date())
-    except ValueError:
-        raise PeriodError(
-            msg("'{text}' does not match the date format '{format}'", text=text, format=date_format)
-        ) from None
-
-
-# What spreadsheets write in a cell they could not compute, in English and French.
-_SPREADSHEET_ERRORS = frozenset(
-    {
-        "#N/A", "#N/D", "#DIV/0!", "#VALUE!", "#VALEUR!", "#REF!", "#NAME?", "#NOM?",
-        "#NUM!", "#NOMBRE!", "#NULL!", "#NUL!", "#SPILL!", "#CALC!", "#GETTING_DATA",
-    }
-)  # fmt: skip
-
-
-def _unusable(raw: object) -> bool:
-    """An empty value cell or a spreadsheet error value."""
-    if raw is None:
-        return True
-    text = str(raw).strip()
-    return not text or text.upper() in _SPREADSHEET_ERRORS
-
-
-@lru_cache(maxsize=8192)
-def _cached_date_cell(text: str) -> Period:
-    return parse_date_cell(text)
-
-
-def _aggregate(values: list[float], how: str) -> float:
-    if how == "count":
-        return float(len(values))
-    if how == "mean":
-        return sum(values) / len(values)
-    if how == "last":
-        return values[-1]
-    return sum(values)
-
-
-_WORKBOOK = CsvFormat("", "")
-"""The format of a workbook: its numbers are numbers (a dot once made text)."""
-_LONG_HEADERS = ("date", "kpi", "value")
-
-
-def _open(
-    path: Path,
-    display: str,
-    fmt: CsvFormat,
-    source: ResultsSource | None,
-    wanted: Sequence[str],
-) -> CsvReader | SheetReader:
-    """The table of a results file: a CSV file, or a sheet of a workbook."""
-    if fmt is _WORKBOOK:
-        sheet = source.sheet if source else None
-        header_row = source.header_row if source else None
-        return SheetReader(path, display, sheet, wanted, header_row)
-    return CsvReader(path, display, fmt)
-
-
-def _decimal_for(fmt: CsvFormat) -> Literal[",", "."] | None:
-    if fmt is _WORKBOOK:
-        return "."
-    # Excel writes `;` where the decimal mark is a comma (French, German...).
-    return "," if fmt.delimiter in {";", "\t"} else "."
 
 
 def load_results(
