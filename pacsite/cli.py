@@ -338,7 +338,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Read a PAC workbook into a plan folder; write nothing when it holds an error."""
-    from .load.workbook import import_workbook
+    from .load.workbook_import import import_workbook
 
     words = args.words
     source, target = Path(args.workbook), Path(args.directory)

@@ -125,7 +125,7 @@ def _example() -> list[object]:
 
 
 def _import(workbook: Path, folder: Path) -> object:
-    from pacsite.load.workbook import import_workbook
+    from pacsite.load.workbook_import import import_workbook
 
     imported = import_workbook(workbook, workbook.name, folder.name)
     assert [d for d in imported.diagnostics if d.severity == "error"] == []

@@ -1,5 +1,5 @@
 """The PAC workbook written: the template a team fills in, and a plan's export with where it
-stands — the same sheets and columns (`load/workbook.py`), so an export imports back as the
+stands — the same sheets and columns (`load/workbook_schema.py`), so an export imports back as the
 same plan. Written with XlsxWriter: formats, frozen headers, widths and drop-down lists that
 Excel and LibreOffice open ready; the same bytes for the same plan (fixed document dates).
 """
@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import catalog
 from ..analysis import PlanAnalysis
-from ..load.workbook import SHEETS, Column, Sheet
+from ..load.workbook_import import plain
+from ..load.workbook_schema import SHEETS, Column, Sheet
 from ..model import Measure, Period, PeriodError, Plan, parse_period
 from ..model.plan import ReviewDecision
 from ..model.units import currency_code
@@ -378,9 +379,7 @@ class _Writer:
 
 
 def _dump(plan: Plan) -> dict[str, Any]:
-    from ..load.workbook import _plain
-
-    data: dict[str, Any] = _plain(
+    data: dict[str, Any] = plain(
         plan.model_dump(mode="python", by_alias=True, exclude_defaults=True)
     )
     return data
