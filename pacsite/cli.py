@@ -18,12 +18,13 @@ from .cli_parser import argparse_in, build_parser, cli_language
 from .load import Code, Diagnostic, Position
 from .load.diagnostics import display_path
 from .model import Plan
-from .pipeline import asset_files, check, run
+from .pipeline import check, run
 from .project import project_config
 from .render import Formatter
 from .render.terminal import status_text
 from .schemas import plan_schemas
 from .settings import OptionsError, Settings, SiteFacts, option_errors, read_mkdocs_yml
+from .site_assets import asset_files
 from .starter import INSTALL, create_repository, first_commit
 from .text import terminal_line
 

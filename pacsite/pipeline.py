@@ -10,29 +10,26 @@ A plan whose files, options and templates are unchanged since the previous run i
 
 from __future__ import annotations
 
-import hashlib
 import html
-import importlib.util
 import os
 import re
-import subprocess
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import partial
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import fingerprint as fp
 from . import history
 from .ahead import Ahead, collector_paused, workers
 from .analysis import PlanAnalysis, analyse
 from .analysis.reviews import review_state
 from .catalog import msg, translations
+from .checks import portal_checks, reserved_names, stale_diagnostics
 from .load import Code, Diagnostic, Limits, LoadedPlan, Position, discover_plans, load_plan
 from .load.diagnostics import display_path
-from .load.lint import Finding, emit
 from .load.verbs import read_lexicons
 from .model import Plan
 from .redact import redact, redact_history
@@ -40,17 +37,12 @@ from .render.site import GeneratedFile, GeneratedPage, NavItem, RenderedPlan, Si
 from .settings import Settings, SiteFacts
 
 __all__ = [
-    "ASSETS",
     "AnalysedPlan",
     "Outcome",
-    "asset_files",
     "check",
-    "portal_checks",
     "render_ahead",
     "run",
 ]
-
-ASSETS = "assets/pacsite"
 
 
 @dataclass
@@ -124,7 +116,7 @@ def run(
             )
         )
         return out
-    signature = _signature(settings, site) + repr(limits)
+    signature = fp.signature(settings, site) + repr(limits)
     roots = list(discover_plans(plans_dir))
     try:
         with collector_paused():  # plans make many objects and little garbage
@@ -290,68 +282,6 @@ def _reviews(
     return out
 
 
-# Names the site itself uses at its root: a plan named so would replace or hide them.
-RESERVED = frozenset(
-    {
-        "assets",
-        "search",
-        "people",
-        "404.html",
-        "sitemap.xml",
-        "sitemap.xml.gz",
-        "index",
-        "index.html",
-    }
-)
-
-
-def reserved_names(settings: Settings, site: SiteFacts) -> set[str]:
-    """The site's own names, the portal's folder, and the top-level pages and folders of
-    `docs_dir`, in lower case (hosts such as IIS and Windows shares ignore case)."""
-    names = set(RESERVED) | {settings.portal.split("/")[0].removesuffix(".md")}
-    if site.docs_dir is not None and site.docs_dir.is_dir():
-        names |= {p.name.removesuffix(".md") for p in site.docs_dir.iterdir()}
-    return {n.lower() for n in names}
-
-
-def portal_checks(
-    plans: Sequence[LoadedPlan], base: Path, reserved: set[str] | frozenset[str] = RESERVED
-) -> list[Diagnostic]:
-    """What is wrong only between plans and the site: a plan id used twice (or twice but for
-    case), or a name the site already uses."""
-    seen: dict[str, tuple[str, Path]] = {}  # by id in lower case: the id, where
-    errors = []
-    for loaded in plans:
-        plan_id, root = loaded.plan.id, loaded.source.root
-        where = Position(display_path(root, base))
-        folded = plan_id.lower()
-        if folded in reserved:
-            message = msg(
-                "'{id}' is a name the site already uses (reserved): rename the plan's file or "
-                "folder",
-                id=plan_id,
-            )
-        elif folded in seen and seen[folded][0] != plan_id:
-            message = msg(
-                "plan ids '{id}' and '{other}' differ only by case: their pages would be one "
-                "on Windows and IIS hosts",
-                id=plan_id,
-                other=seen[folded][0],
-            )
-        elif folded in seen:
-            message = msg(
-                "plan id '{id}' is used twice: {first} and {second}",
-                id=plan_id,
-                first=display_path(seen[folded][1], base),
-                second=display_path(root, base),
-            )
-        else:
-            seen[folded] = (plan_id, root)
-            continue
-        errors.append(Diagnostic(where, Code.DUPLICATE, message))
-    return errors
-
-
 def _plans(
     roots: Sequence[Path],
     settings: Settings,
@@ -414,7 +344,7 @@ def _plan(
     """One plan loaded and analysed, or taken from the previous run when nothing changed."""
     key = root.resolve()
     cached = _CACHE.get(key)
-    fingerprint = _fingerprint(root, cached.deps if cached else ())
+    fingerprint = fp.fingerprint(root, cached.deps if cached else ())
     if cached and cached.signature == signature and cached.fingerprint == fingerprint:
         return cached.plan, cached.diagnostics
     started = time.perf_counter()
@@ -442,70 +372,11 @@ def _plan(
         d.translated(language) for d in stale_diagnostics(loaded, analysis, settings, site)
     ]
     plan = AnalysedPlan(loaded, analysis)
-    deps = _dependencies(loaded)
+    deps = fp.dependencies(loaded)
     # a folder plan's hash is of its files already; a single file's adds its results
-    fingerprint = fingerprint if root.is_dir() else _fingerprint(root, deps)
+    fingerprint = fingerprint if root.is_dir() else fp.fingerprint(root, deps)
     _CACHE[key] = _Cached(signature, fingerprint, deps, plan, diagnostics)
     return plan, diagnostics
-
-
-def stale_diagnostics(
-    loaded: LoadedPlan, analysis: PlanAnalysis, settings: Settings, site: SiteFacts
-) -> list[Diagnostic]:
-    """Stale data as lint findings (PAC109 to PAC111), located where the item is written, a
-    results file at the file itself."""
-    plan, smap = loaded.plan, loaded.source.smap
-    found: list[Finding] = []
-    files: list[Diagnostic] = []
-    for item in analysis.stale:
-        if item.kind == "kpi":
-            message = msg(
-                "KPI '{id}': its latest result ends {since}, the next one was due by {due}: add "
-                "the latest export",
-                id=item.subject,
-                since=item.since.isoformat(),
-                due=item.due.isoformat(),
-            )
-            found.append((item.path, Code.STALE_KPI, message))
-        elif item.kind == "action":
-            if item.against == "start":
-                template = (
-                    "action '{id}' is still planned {days} days after its start ({since}): "
-                    "update its status"
-                )
-            elif item.status == "planned":
-                template = (
-                    "action '{id}' is still planned {days} days after its due date ({since}): "
-                    "update its status"
-                )
-            else:
-                template = (
-                    "action '{id}' is still in progress {days} days after its due date "
-                    "({since}): update its status"
-                )
-            message = msg(
-                template,
-                id=item.subject,
-                days=(analysis.as_of - item.since).days,
-                since=item.since.isoformat(),
-            )
-            found.append((item.path, Code.STALE_ACTION, message))
-        else:
-            message = msg(
-                "results file {file}: its latest row ends {since}, older than the plan's review "
-                "rhythm ({days} days): add the latest export",
-                file=item.subject,
-                since=item.since.isoformat(),
-                days=(item.due - item.since).days,
-            )
-            files.append(
-                Diagnostic(Position(item.subject), Code.STALE_RESULTS, message, "", "warning")
-            )
-    levels = dict(settings.lint)
-    levels.update(dict.fromkeys(plan.lint.ignore, "ignore"))
-    level = levels.get(Code.STALE_RESULTS, "warning")
-    files = [replace(d, severity=level) for d in files if level != "ignore"]
-    return emit(plan, smap, found, settings.lint) + files
 
 
 _LANGUAGE = re.compile(rb"^language:\s*[\"']?([a-z]{2})\b", re.MULTILINE)
@@ -533,84 +404,3 @@ class _Cached:
 
 # Plans of this process, for rebuilds (`mkdocs serve`): keyed on the plan's root.
 _CACHE: dict[Path, _Cached] = {}
-
-
-def _files_under(folder: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
-
-
-def _dependencies(loaded: LoadedPlan) -> tuple[Path, ...]:
-    """Files a plan was read from: its folder's files, or its file and the results it names."""
-    source = loaded.source
-    if source.is_folder:
-        return tuple(_files_under(source.root))
-    extra = [(source.base_dir / r.file) for r in loaded.plan.results]
-    return (source.root, *[p for p in extra if p.is_file()])
-
-
-def _fingerprint(root: Path, deps: Sequence[Path]) -> str:
-    """A hash of the contents of a plan's files (a folder plan's current files, else `deps`)."""
-    files = _files_under(root) if root.is_dir() else sorted({root, *deps})
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"missing")
-    return digest.hexdigest()
-
-
-def _signature(settings: Settings, site: SiteFacts) -> str:
-    """What else a plan's pages depend on: options, overriding templates, git HEAD (history)."""
-    digest = hashlib.sha256(repr((settings, site)).encode("utf-8"))
-    for folder in site.template_dirs:
-        for path in _files_under(folder / "pacsite"):
-            digest.update(path.read_bytes())
-    if settings.history:
-        try:
-            head = subprocess.run(
-                ["git", "rev-parse", "HEAD"],
-                cwd=site.plans_dir(settings),
-                capture_output=True,
-                text=True,
-                check=False,
-            ).stdout
-        except OSError:
-            head = ""
-        digest.update(head.encode())
-    return str(digest.hexdigest())
-
-
-def _read_asset(name: str) -> str:
-    return resources.files("pacsite").joinpath("assets", name).read_text(encoding="utf-8")
-
-
-def plotly_js_path(bundle: str = "basic") -> Path:
-    """plotly.js to copy into the site.
-
-    `basic` (the default, 1.2 MB): plotly.js's official partial bundle of the chart types pacsite
-    draws (scatter, bar, pie), shipped with pacsite, the same version as the plotly package's;
-    `full` (4.8 MB): the bundle inside the plotly Python package, for templates drawing more.
-    """
-    if bundle == "basic":
-        return Path(
-            str(resources.files("pacsite").joinpath("assets", "vendor", "plotly-basic.min.js"))
-        )
-    spec = importlib.util.find_spec("plotly")  # found without importing plotly (slow to import)
-    assert spec is not None and spec.origin is not None, "the plotly package is not installed"
-    return Path(spec.origin).parent / "package_data" / "plotly.min.js"
-
-
-def asset_files(settings: Settings) -> Iterator[tuple[str, str | None, Path | None]]:
-    """The site's pacsite assets: (URI, text content or None, file to copy or None)."""
-    yield f"{ASSETS}/pacsite.css", _read_asset("pacsite.css"), None
-    source = "" if settings.plotly == "bundled" else settings.plotly_cdn
-    script = _read_asset("pacsite.js").replace("__PLOTLY_SRC__", source.replace('"', "%22"))
-    yield f"{ASSETS}/pacsite.js", script, None
-    if settings.plotly == "bundled":
-        yield f"{ASSETS}/plotly.min.js", None, plotly_js_path(settings.plotly_bundle)

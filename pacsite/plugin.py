@@ -22,10 +22,11 @@ from mkdocs.structure.pages import Page
 from . import publish
 from .ahead import Ahead, collector_paused
 from .load import Diagnostic
-from .pipeline import Outcome, asset_files, render_ahead, run
+from .pipeline import Outcome, render_ahead, run
 from .render.navigation import site_nav
 from .render.serving import serve_errors_panel
 from .settings import OptionsError, Settings, SiteFacts, placeholder_url, validate_settings
+from .site_assets import asset_files
 
 log = get_plugin_logger(__name__)
 
