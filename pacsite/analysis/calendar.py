@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -38,7 +39,7 @@ class MonthAgenda:
         return not (self.starting or self.due or self.running)
 
 
-def calendar_entries(states: list[ActionState]) -> list[CalendarEntry]:
+def calendar_entries(states: Sequence[ActionState]) -> list[CalendarEntry]:
     """Every action with a date: from its start (else its due date) to its due date (else its start).
 
     Shorthands are expanded: a start in `2025-W18` is that week's Monday, a due date in `2025-T2`

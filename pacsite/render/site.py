@@ -16,7 +16,8 @@ from typing import Any
 
 import jinja2
 
-from ..analysis import ActionState, PlanAnalysis, agenda, calendar_entries
+from ..analysis import PlanAnalysis, agenda, calendar_entries
+from ..analysis.people import Person, people
 from ..analysis.portfolio import portfolio
 from ..history import Meeting, PlanHistory
 from ..load import LoadedPlan
@@ -71,38 +72,6 @@ class GeneratedFile:
     @cached_property
     def content(self) -> bytes:
         return self.body if isinstance(self.body, bytes) else self.body()
-
-
-@dataclass
-class Person:
-    """Someone who owns actions, in one plan or several."""
-
-    name: str
-    roles: list[str] = field(default_factory=list)
-    plans: list[tuple[PlanView, list[ActionState]]] = field(default_factory=list)
-
-    def add(self, view: PlanView, state: ActionState, role: str | None) -> None:
-        if role and role not in self.roles:
-            self.roles.append(role)
-        for shown, states in self.plans:
-            if shown is view:
-                states.append(state)
-                return
-        self.plans.append((view, [state]))
-
-    @property
-    def count(self) -> int:
-        return len([s for _, states in self.plans for s in states])
-
-    @property
-    def language(self) -> str | None:
-        """The language of the person's plans when they share one (their page is in it)."""
-        languages = {view.fmt.language for view, _ in self.plans}
-        return languages.pop() if len(languages) == 1 else None
-
-    @property
-    def late(self) -> int:
-        return len([s for _, states in self.plans for s in states if s.overdue])
 
 
 @dataclass(frozen=True)
@@ -348,35 +317,28 @@ class SiteRenderer:
         the people index. A person is one name (a team member's name, or the owner as written)
         whatever the plan."""
         fmt = Formatter(self.language)
-        people: dict[str, Person] = {}
-        for rendered in plans:
-            view = rendered.view
-            for state in view.analysis.actions:
-                who = state.action.owner
-                if not who:
-                    continue
-                name = view.person(who)
-                key = name.strip().lower()
-                person = people.setdefault(key, Person(name))
-                person.add(view, state, view.person_role(who))
-        if not people:
+        views = {r.view.plan.id: r.view for r in plans}
+        everyone = people([r.view.analysis for r in plans])
+        if not everyone:
             return [], [], None
         slugs: dict[str, str] = {}
         taken: set[str] = set()
-        for key, person in sorted(people.items()):
+        for person in sorted(everyone, key=lambda p: p.key):
             slug = slugify(person.name, fallback="personne")
             candidate, n = slug, 2
             while candidate.lower() in taken:
                 candidate, n = f"{slug}-{n}", n + 1
             taken.add(candidate.lower())
-            slugs[key] = candidate
+            slugs[person.key] = candidate
         index_uri = "people/index.md"
         pages, files, nav_items = [], [], []
         rows = []
-        for key, person in sorted(people.items(), key=lambda kv: kv[1].name.lower()):
-            uri = f"people/{slugs[key]}.md"
-            feed_uri = f"people/{slugs[key]}.ics"
-            files.append(GeneratedFile(feed_uri, partial(self._person_feed, person)))
+        for person in sorted(everyone, key=lambda p: p.name.lower()):
+            uri = f"people/{slugs[person.key]}.md"
+            feed_uri = f"people/{slugs[person.key]}.ics"
+            files.append(GeneratedFile(feed_uri, partial(self._person_feed, person, views)))
+            # the person's page is in their plans' language when they share one
+            languages = {views[a.plan.id].fmt.language for a, _ in person.plans}
 
             def link(view: PlanView, kind: str, item: str | None = None, page: str = uri) -> str:
                 return relative_url(page, view.uri(kind, item), self.directory_urls)
@@ -385,6 +347,8 @@ class SiteRenderer:
                 self._render,
                 "person.md",
                 person=person,
+                views=views,
+                language=languages.pop() if len(languages) == 1 else None,
                 fmt=fmt,
                 link=link,
                 feed=self._file_url(uri, feed_uri),
@@ -404,10 +368,11 @@ class SiteRenderer:
         pages.insert(0, GeneratedPage(index_uri, title, index))
         return pages, files, {title: [index_uri, *nav_items]}
 
-    def _person_feed(self, person: Person) -> bytes:
+    def _person_feed(self, person: Person, views: dict[str, PlanView]) -> bytes:
         """A person's `.ics` feed: their actions in every plan."""
         groups = []
-        for view, states in person.plans:
+        for analysis, states in person.plans:
+            view = views[analysis.plan.id]
             ids = {s.action.id for s in states}
             entries = [e for e in calendar_entries(states) if e.action.id in ids]
             urls = {e.action.id: self._action_url(view, e.action.id) for e in entries}
