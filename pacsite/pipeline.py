@@ -25,6 +25,8 @@ from . import fingerprint as fp
 from . import history
 from .ahead import Ahead, collector_paused, workers
 from .analysis import PlanAnalysis, analyse
+from .analysis.people import people
+from .analysis.portfolio import portfolio
 from .analysis.reviews import review_state
 from .catalog import msg, translations
 from .checks import portal_checks, reserved_names, stale_diagnostics
@@ -147,8 +149,13 @@ def run(
         history.close()
     rendered = [p.rendered for p in out.plans if p.rendered is not None]
     started = time.perf_counter()
-    portal_page = renderer.render_portal(rendered)
-    people_pages, people_files, people_nav = renderer.render_people(rendered)
+    analyses = [r.view.analysis for r in rendered]
+    ranked = portfolio(analyses, settings.thresholds.thresholds())
+    everyone = people(analyses)
+    timings["analyse"] += time.perf_counter() - started
+    started = time.perf_counter()
+    portal_page = renderer.render_portal(rendered, ranked)
+    people_pages, people_files, people_nav = renderer.render_people(rendered, everyone)
     timings["render"] += time.perf_counter() - started
     out.pages = [portal_page, *people_pages] + [page for plan in rendered for page in plan.pages]
     out.nav = [

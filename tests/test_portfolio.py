@@ -112,3 +112,25 @@ def test_a_plan_cannot_be_named_people(write_files: WriteFiles) -> None:
     root = write_files({"plans/people.yaml": DONE_PLAN})
     [error] = check(root / "plans", root=root).errors
     assert error.code == "PAC004" and "'people'" in error.message
+
+
+def test_people_are_the_analysis_s_one_person_per_name(write_files: WriteFiles) -> None:
+    """The people's figures are counted once, by `analysis.people`: Julie Martin by id in one
+    plan and by name in the other is one person with two actions, one of them late (the fair,
+    due 31 March, not done at the 30 June as-of date)."""
+    from pacsite.analysis.people import people
+    from pacsite.pipeline import check
+    from tests.conftest import DONE_PLAN, MINIMAL_PLAN
+
+    late = (
+        MINIMAL_PLAN.replace("title: Plan de test", "title: Plan de Lyon")
+        .replace("year: 2025\n", "year: 2025\nas_of: 2025-06-30\n")
+        .replace("    owner: julie\n", "    owner: Julie Martin\n")
+    )
+    root = write_files({"plans/paris.yaml": DONE_PLAN, "plans/lyon.yaml": late})
+    out = check(root / "plans", root=root)
+    assert not out.errors
+    [julie] = people([p.analysis for p in out.plans])
+    assert julie.name == "Julie Martin" and julie.key == "julie martin"
+    assert [a.plan.title for a, _ in julie.plans] == ["Plan de Lyon", "Plan de test"]
+    assert (julie.count, julie.late) == (2, 1)

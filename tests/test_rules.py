@@ -187,16 +187,18 @@ def test_a_rate_changes_in_points_and_a_count_is_whole() -> None:
 
     nps = Kpi(id="nps", name="NPS", unit="points", aggregation="last")
     state = KpiState(nps, [Point(FEB, 27), Point(MONTH, 33)])
-    assert state.change_in_points and state.change == 6 and state.change_is_good
+    assert state.change == 6 and state.change_is_good
     fr, en = Formatter("fr"), Formatter("en")
-    assert fr.signed_points(state.change) == "+6\u00a0pts"
+    assert fr.move(state.change, nps.unit) == "+6\u00a0pts"
     assert en.signed_points(-2.5) == "\u22122.5\u00a0pts"
     rate = KpiState(
         Kpi(id="t", name="T", unit="%", aggregation="mean"), [Point(FEB, 31), Point(MONTH, 24)]
     )
     assert rate.change == -7 and rate.change_is_good is False
     sales = KpiState(SALES, [Point(FEB, 100), Point(MONTH, 82)])
-    assert not sales.change_in_points and sales.change == pytest.approx(-0.18)
+    assert sales.change == pytest.approx(-0.18)
+    assert fr.move(sales.change, SALES.unit) == "\u221218\u00a0%"
+    assert en.move(rate.change, "%") == "\u22127\u00a0pts"
     assert fr.value(3967.1, "count") == "3\u202f967" and en.value(3967.6, "count") == "3,968"
 
 
@@ -217,3 +219,14 @@ def test_a_closed_target_is_achieved_or_missed() -> None:
 
     assert closed_status(True) == "achieved" and closed_status(False) == "missed"
     assert worst(["on_track", "missed", "off_track"]) == "missed"
+
+
+def test_a_rate_s_drop_carries_its_gap_in_points() -> None:
+    """31 % → 24 % against the previous month: −22,6 % relative (beyond 10 %), 7 points; a
+    count's drop has no points."""
+    rate = Kpi(id="t", name="T", unit="%", aggregation="mean")
+    alert = kpi_drop(rate, Point(MONTH, 24), (31.0, "previous"), 10, Where())
+    assert alert is not None and alert.points == pytest.approx(7)
+    assert alert.change == pytest.approx(-7 / 31)
+    count = kpi_drop(SALES, Point(MONTH, 80), (100.0, "previous"), 10, Where())
+    assert count is not None and count.points is None

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from ..model import Kpi, Measure, Period, Plan, Segment
-from ..model.units import in_points
 from .context import Context
 from .progress import Progress
 from .rules import Alert, Where, drop_reference, drop_threshold, kpi_drop
@@ -80,11 +79,6 @@ class KpiState:
     @property
     def latest(self) -> Point | None:
         return self.points[-1] if self.points else None
-
-    @property
-    def change_in_points(self) -> bool:
-        """A rate or a score changes in points (31 % → 24 %: −7 points), not in per cent."""
-        return in_points(self.kpi.unit)
 
     @property
     def change(self) -> float | None:

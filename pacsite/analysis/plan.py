@@ -7,12 +7,14 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Literal
 
 from ..model import Measure, Plan
 from .action import action_alerts
 from .axis import AxisState, axis_state
 from .budget import BudgetState, budget_state
+from .calendar import CalendarEntry, MonthAgenda, agenda, calendar_entries
 from .context import Context
 from .decisions import Decided, decided, decisions_at
 from .kpi import KpiState, kpi_state, segment_kpis
@@ -100,6 +102,16 @@ class PlanAnalysis:
 
     def action_state(self, action_id: str) -> ActionState | None:
         return next((s for s in self.actions if s.action.id == action_id), None)
+
+    @cached_property
+    def calendar(self) -> list[CalendarEntry]:
+        """The dated actions, from their start to their due date (the calendar, the feeds)."""
+        return calendar_entries(self.actions)
+
+    @cached_property
+    def agenda(self) -> list[MonthAgenda]:
+        """The calendar month by month over the plan's period."""
+        return agenda(self.plan, self.calendar)
 
     def axis_state(self, axis_id: str) -> AxisState | None:
         return next((a for s in self.segments for a in s.axes if a.axis.id == axis_id), None)

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Literal
 
 from ..model import Kpi, Period, Plan
+from ..model.units import in_points
 from .progress import Progress
 from .series import Point
 from .verdicts import Status
@@ -61,6 +62,8 @@ class Alert:
     notes: tuple[str, ...] = ()
     basis: str | None = None
     """What a KPI drop was measured against: `plan`, `last_year` or `previous`."""
+    points: float | None = None
+    """A rate's or a score's drop in points too (31 % → 24 %: 7), beside the relative change."""
 
     @property
     def kpi(self) -> str | None:
@@ -207,6 +210,7 @@ def kpi_drop(
         threshold=threshold,
         notes=current.notes,
         basis=basis,
+        points=abs(current.value - value) if in_points(kpi.unit) else None,
     )
 
 

@@ -8,7 +8,6 @@ from ..analysis import Alert, PlanAnalysis
 from ..analysis.stale import Stale
 from ..history import Change
 from ..model import Period, Plan
-from ..model.units import in_points
 from .i18n import Formatter
 
 __all__ = ["alert_target", "describe_alert", "describe_change"]
@@ -63,9 +62,8 @@ def describe_alert(alert: Alert, analysis: PlanAnalysis, fmt: Formatter) -> str:
     if alert.kind == "kpi_drop" and kpi is not None:
         limit = (alert.threshold or 0.0) / 100
         change = fmt.percent_beyond(abs(alert.change or 0), limit)
-        if in_points(kpi.unit) and alert.value is not None and alert.reference is not None:
-            # a rate or a score also moves in points: "7 pts (23 %)"
-            change = f"{fmt.points(abs(alert.value - alert.reference))} ({change})"
+        if alert.points is not None:  # a rate or a score also moves in points: "7 pts (23 %)"
+            change = f"{fmt.points(alert.points)} ({change})"
         threshold = fmt.percent(limit)
         # what it was compared with: the previous period, last year's, or the plan's
         family = (

@@ -187,8 +187,12 @@ class Formatter:
         text = self.value(self.whole(value, unit), unit)
         if change is None:
             return text
-        moved = self.signed_points(change) if in_points(unit) else self.signed_percent(change)
-        return f"{text} ({moved})"
+        return f"{text} ({self.move(change, unit)})"
+
+    def move(self, change: float | None, unit: str) -> str:
+        """A move as a KPI reads it (`analysis.verdicts.move`): in points for rates and scores
+        (`−7 pts`), else in per cent (`+6,2 %`)."""
+        return self.signed_points(change) if in_points(unit) else self.signed_percent(change)
 
     def signed_points(self, value: float | None) -> str:
         """A change of a rate or a score: `+6 pts` / `−2.5 pts` (a true minus sign)."""

@@ -16,9 +16,9 @@ from typing import Any
 
 import jinja2
 
-from ..analysis import PlanAnalysis, agenda, calendar_entries
-from ..analysis.people import Person, people
-from ..analysis.portfolio import portfolio
+from ..analysis import PlanAnalysis
+from ..analysis.people import Person
+from ..analysis.portfolio import Portfolio
 from ..history import Meeting, PlanHistory
 from ..load import LoadedPlan
 from ..model import Plan
@@ -222,7 +222,7 @@ class SiteRenderer:
     def _calendar(self, base: PlanView, out: RenderedPlan, add: Any) -> tuple[str, str]:
         """The calendar page, the owners page, and the .ics and .csv files they link to."""
         analysis, fmt, plan = base.analysis, base.fmt, base.plan
-        entries = calendar_entries(analysis.actions)
+        entries = analysis.calendar
         calendar_uri = base.uri("calendar")
         owners_uri = base.uri("owners")
         pages = {e.action.id: self._action_url(base, e.action.id) for e in entries}
@@ -285,7 +285,7 @@ class SiteRenderer:
             "calendar.md",
             fmt.t("ui.calendar"),
             entries=entries,
-            months=Later(partial(agenda, plan, entries)),
+            months=Later(partial(getattr, analysis, "agenda")),
             timeline=Later(
                 partial(
                     calendar_timeline,
@@ -311,14 +311,13 @@ class SiteRenderer:
         return (site_url.rstrip("/") + "/" + path) if site_url else "/" + path
 
     def render_people(
-        self, plans: Sequence[RenderedPlan]
+        self, plans: Sequence[RenderedPlan], everyone: Sequence[Person]
     ) -> tuple[list[GeneratedPage], list[GeneratedFile], NavItem | None]:
         """A page per person with their actions across every plan, their own `.ics` feed, and
         the people index. A person is one name (a team member's name, or the owner as written)
         whatever the plan."""
         fmt = Formatter(self.language)
         views = {r.view.plan.id: r.view for r in plans}
-        everyone = people([r.view.analysis for r in plans])
         if not everyone:
             return [], [], None
         slugs: dict[str, str] = {}
@@ -374,13 +373,13 @@ class SiteRenderer:
         for analysis, states in person.plans:
             view = views[analysis.plan.id]
             ids = {s.action.id for s in states}
-            entries = [e for e in calendar_entries(states) if e.action.id in ids]
+            entries = [e for e in analysis.calendar if e.action.id in ids]
             urls = {e.action.id: self._action_url(view, e.action.id) for e in entries}
             groups.append((view.analysis, entries, view.fmt, urls))
         return people_feed(person.name, self.language, groups, self.feed_site)
 
-    def render_portal(self, plans: Sequence[RenderedPlan]) -> GeneratedPage:
-        """The page listing every plan."""
+    def render_portal(self, plans: Sequence[RenderedPlan], ranked: Portfolio) -> GeneratedPage:
+        """The page listing every plan, in the portfolio's order."""
         fmt = Formatter(self.language)
         title = self.settings.nav_title or fmt.t("ui.plans")
         uri = self.settings.portal
@@ -390,8 +389,6 @@ class SiteRenderer:
 
         def markdown() -> str:
             views = {p.view.analysis.plan.id: p.view for p in plans}
-            analyses = [p.view.analysis for p in plans]
-            ranked = portfolio(analyses, self.settings.thresholds.thresholds())
             shown = [views[a.plan.id] for a in ranked.ranked]
 
             def values(found: list[str]) -> list[str]:

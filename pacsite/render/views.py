@@ -23,7 +23,6 @@ from ..analysis.stale import Stale
 from ..history import Change, PlanHistory
 from ..load import LoadedPlan
 from ..model import Action, Kpi, Period, Plan
-from ..model.units import in_points
 from .charts import Figure, kpi_figure, sparkline
 from .describe import describe_alert, describe_change, describe_stale
 from .i18n import Formatter
@@ -237,9 +236,7 @@ class PlanView:
         if change is None or p.baseline is None or not p.baseline:
             return ""
         unit = p.kpi.unit
-        step = (
-            self.fmt.signed_points(change) if in_points(unit) else self.fmt.signed_percent(change)
-        )
+        step = self.fmt.move(change, unit)
         return f"= {self.fmt.value(p.baseline, unit)} {step[0]} {step[1:]}"
 
     def expected(self, p: Progress) -> str:
