@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pacsite.load import load_plan, read_yaml_text
+from pacsite.load import Code, Diagnostic, load_plan, read_yaml_text
 from pacsite.load.yamlsource import SourceError
 from tests.conftest import MINIMAL_PLAN, ROOT
 
@@ -20,13 +20,15 @@ _SETTINGS = settings(
 )
 
 
-def _load(tmp: Path, text: str | bytes) -> None:
+def _load(tmp: Path, text: str | bytes) -> list[Diagnostic]:
+    """Load a plan: a plan, or errors (never both, never neither), each located in the file."""
     path = tmp / "x.yaml"
     path.write_bytes(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     loaded, diagnostics = load_plan(path, base=tmp)
     assert (loaded is None) == any(d.severity == "error" for d in diagnostics)
     for d in diagnostics:
         assert d.position.file == "x.yaml" and d.message
+    return diagnostics
 
 
 @_SETTINGS
@@ -108,10 +110,24 @@ _base = yaml.safe_load(MINIMAL_PLAN)
 def test_one_bad_value_in_a_valid_plan(
     tmp_path: Path, section: str, index: int, key: str, value: object
 ) -> None:
+    """A bad value is an error at the item it was written in: `actions[0].due`, not somewhere
+    else — only a changed id (or axes) may break a reference to it from elsewhere."""
     data = yaml.safe_load(MINIMAL_PLAN)
     items = data[section]
-    items[index % len(items)][key] = value
-    _load(tmp_path, yaml.safe_dump(data, allow_unicode=True))
+    at = index % len(items)
+    items[at][key] = value
+    errors = [
+        d
+        for d in _load(tmp_path, yaml.safe_dump(data, allow_unicode=True))
+        if d.severity == "error"
+    ]
+    elsewhere = [
+        d
+        for d in errors
+        if not d.path.startswith(f"{section}[{at}]")
+        and d.code not in {Code.REFERENCE, Code.DUPLICATE}
+    ]
+    assert elsewhere == [], [(d.path, d.code, d.message) for d in elsewhere]
 
 
 def test_quadratic_blowup_is_refused_quickly() -> None:
