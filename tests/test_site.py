@@ -301,6 +301,39 @@ def test_one_block_overridden_the_rest_of_the_page_unchanged(site: Site) -> None
     assert other.select_one("h1").get_text() == "Plan de test"  # other pages untouched
 
 
+def test_one_macro_and_a_page_title_overridden_alone(site: Site) -> None:
+    """A team overrides one shared fragment (`pacsite/macros/status.html`): every page shows
+    it, inside the other macros that use it too (a progress row); and a page's title block."""
+    from tests.conftest import MKDOCS_YML
+
+    project = site({"plans/concession/plan.yaml": PLAN})
+    yml = MKDOCS_YML.replace("  language: fr\n", "  language: fr\n  custom_dir: overrides\n")
+    (project.root / "mkdocs.yml").write_text(yml, encoding="utf-8")
+    macros = project.root / "overrides/pacsite/macros"
+    macros.mkdir(parents=True)
+    (macros / "status.html").write_text(
+        '{% macro status(v, value) -%}<b class="mine-{{ value }}">{{ v.t("status." + value) }}'
+        "</b>{%- endmacro %}\n",
+        encoding="utf-8",
+    )
+    (project.root / "overrides/pacsite/kpis.md").write_text(
+        '{% extends "pacsite/base/kpis.md" %}\n'
+        "{% block title %}# Nos indicateurs — {{ v.plan.title }}{% endblock %}\n",
+        encoding="utf-8",
+    )
+    project.build(strict=True)
+    dashboard = project.html("concession")
+    assert not dashboard.select(".pacsite-status.pacsite-status--on_track")
+    mine = dashboard.select("b[class^=mine-]")
+    rows = dashboard.select("tr b[class^=mine-]")  # through progress_row
+    assert mine and rows, str(dashboard.select_one("article"))[:1500]
+    # the other fragments are the packaged ones
+    assert project.html("concession/actions").select("span.pacsite-status[class*=pacsite-action--]")
+    kpis = project.html("concession/kpis")
+    assert kpis.select_one("article h1").get_text(strip=True) == "Nos indicateurs — Plan de test"
+    assert project.html("concession/budget").select_one("article h1").get_text(strip=True)
+
+
 def test_edit_links_open_the_yaml_file(site: Site) -> None:
     from tests.conftest import MKDOCS_YML
 
