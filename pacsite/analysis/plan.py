@@ -113,6 +113,18 @@ class PlanAnalysis:
         """The calendar month by month over the plan's period."""
         return agenda(self.plan, self.calendar)
 
+    def alerts_of(
+        self, *, kpi: str | None = None, segment: str | None = None, action: str | None = None
+    ) -> list[Alert]:
+        """The alerts about a KPI, a segment or an action (all given must match)."""
+        return [
+            a
+            for a in self.alerts
+            if (kpi is None or a.kpi == kpi)
+            and (segment is None or a.segment == segment)
+            and (action is None or a.action == action)
+        ]
+
     def axis_state(self, axis_id: str) -> AxisState | None:
         return next((a for s in self.segments for a in s.axes if a.axis.id == axis_id), None)
 

@@ -278,6 +278,15 @@ class Action(Model):
     tags: TextList = []
     notes: Markdown | None = None
 
+    def raci_of(self, who: str) -> str:
+        """`R`, `A`, `C`, `I` (several possible) for a person on this action; its owner is
+        responsible when it has no RACI."""
+        r = self.raci
+        if r is None:
+            return "R" if self.owner == who else ""
+        roles = (("R", r.responsible), ("A", r.accountable), ("C", r.consulted), ("I", r.informed))
+        return "".join(letter for letter, people in roles if who in people)
+
 
 class BudgetLine(Model):
     """One line of the budget."""
@@ -498,6 +507,10 @@ class Plan(Model):
     def action(self, action_id: str | None) -> Action | None:
         """The action with this id, if any."""
         return next((a for a in self.actions if a.id == action_id), None)
+
+    def segments_of_persona(self, persona_id: str) -> list[Segment]:
+        """The segments that address a persona."""
+        return [s for s in self.segments if persona_id in s.personas]
 
     def waiting_axes(self) -> set[str]:
         """Ids of the axes that no longer count (suspended or dropped): their actions wait."""

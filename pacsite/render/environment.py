@@ -19,6 +19,7 @@ from markupsafe import Markup
 from ..text import one_line
 from .chart_print import chart_table, print_svg
 from .charts import chart_json, chart_text
+from .filters import FILTERS
 from .markdown import render_markdown
 
 __all__ = ["make_environment", "md_escape"]
@@ -75,6 +76,7 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         # and let Markdown read the rest. Rendered Markdown fields (Markup) keep theirs.
         finalize=_one_line_text,
     )
+    env.filters.update(FILTERS)
     env.filters.update(
         md=md_escape,
         markdown=render_markdown,

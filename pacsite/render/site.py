@@ -27,6 +27,7 @@ from ..text import one_line
 from .budget_charts import budget_figures
 from .environment import make_environment
 from .exports import actions_csv, feed_site, ics_feed, people_feed
+from .filters import do_person, do_person_role
 from .i18n import Formatter
 from .timeline import calendar_timeline
 from .views import PlanView, dest_url, relative_url, slugify
@@ -256,7 +257,7 @@ class SiteRenderer:
                 continue
             slug = base.person_slug(who)
             feed_uri = f"{plan.id}/owners/{slug}.ics"
-            name = base.person(who)
+            name = do_person(who, base)
             out.files.append(
                 GeneratedFile(
                     feed_uri,
@@ -273,7 +274,7 @@ class SiteRenderer:
                 )
             )
             people.append(
-                (slug, name, base.person_role(who), mine, self._file_url(owners_uri, feed_uri))
+                (slug, name, do_person_role(who, base), mine, self._file_url(owners_uri, feed_uri))
             )
         owners_page = add("owners", "owners.md", fmt.t("calendar.owners"), people=people)
         feeds = {
