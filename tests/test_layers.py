@@ -210,3 +210,13 @@ def test_the_plugin_uses_only_mkdocs_public_api() -> None:
                         f"plugin.py:{node.lineno}: sets .{target.attr}"
                     )
     assert "md-content" not in source and "<body" not in source
+
+
+def test_no_module_over_450_lines_outside_model() -> None:
+    long = {
+        str(p.relative_to(PACKAGE)): n
+        for p in PACKAGE.rglob("*.py")
+        if "model" not in p.relative_to(PACKAGE).parts
+        and (n := len(p.read_text(encoding="utf-8").splitlines())) > 450
+    }
+    assert long == {}
