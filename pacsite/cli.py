@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -21,7 +21,7 @@ from .model import Plan
 from .pipeline import check, run
 from .project import project_config
 from .render import Formatter
-from .render.terminal import status_text
+from .render.terminal import ci_annotation, code_quality_report, status_text
 from .schemas import plan_schemas
 from .settings import OptionsError, Settings, SiteFacts, option_errors, read_mkdocs_yml
 from .site_assets import asset_files
@@ -31,50 +31,14 @@ from .text import terminal_line
 __all__ = ["main"]
 
 
-def _github_escape(text: str, *, property: bool = False) -> str:
-    """Escape a workflow command's data (and, for properties, `,` and `:`)."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if property else text
-
-
-def _github(d: Diagnostic) -> str:
-    """A GitHub Actions annotation: shown on the changed line of a pull request."""
-    level = {"error": "error", "warning": "warning"}.get(d.severity, "notice")
-    props = [f"file={_github_escape(terminal_line(d.position.file), property=True)}"]
-    if d.position.line:
-        props.append(f"line={d.position.line}")
-    if d.position.column:
-        props.append(f"col={d.position.column}")
-    props.append(f"title={_github_escape(terminal_line(d.code), property=True)}")
-    where = f"{d.path}: " if d.path else ""
-    return f"::{level} {','.join(props)}::{_github_escape(terminal_line(where + d.message))}"
-
-
-def _gitlab(diagnostics: list[Diagnostic]) -> str:
-    """A GitLab Code Quality report (JSON), shown in merge requests."""
-    issues = []
-    for d in diagnostics:
-        where = f"{d.position.file}:{d.position.line}:{d.position.column}:{d.code}:{d.message}"
-        issues.append(
-            {
-                "description": f"{d.path}: {d.message}" if d.path else d.message,
-                "check_name": str(d.code),
-                "fingerprint": hashlib.sha256(where.encode("utf-8")).hexdigest(),
-                "severity": "major" if d.severity == "error" else "minor",
-                "location": {"path": d.position.file, "lines": {"begin": max(d.position.line, 1)}},
-            }
-        )
-    return json.dumps(issues, ensure_ascii=False, indent=2)
-
-
 def _print_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> None:
     if fmt == "json":
         print(json.dumps([d.to_json() for d in diagnostics], ensure_ascii=False, indent=2))
     elif fmt == "github":
         for d in diagnostics:
-            print(_github(d))
+            print(ci_annotation(d))
     elif fmt == "gitlab":
-        print(_gitlab(diagnostics))
+        print(code_quality_report(diagnostics))
     else:
         for d in diagnostics:
             print(d)
@@ -400,6 +364,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pull(args: argparse.Namespace) -> int:
+    """Pull the plans' CRM sources; exit 1 when one failed (its files stay as they were)."""
+    from .pull import pull
+
+    settings, site = _settings(args)
+    report = pull(settings, site, os.environ, full=args.full, only=args.plan)
+    for line in report.lines:
+        print(terminal_line(line))
+    for problem in report.problems:
+        _say(args, problem)
+    message = report.message
+    if args.message_file and message and not _write(args, Path(args.message_file), message):
+        return 1
+    return 1 if report.failed else 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of a plan file (for editor completion)."""
     schema = plan_schemas()[args.kind]
@@ -416,6 +396,7 @@ COMMANDS = {
     "template": cmd_template,
     "import": cmd_import,
     "export": cmd_export,
+    "pull": cmd_pull,
     "schema": cmd_schema,
 }
 

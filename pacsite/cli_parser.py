@@ -139,13 +139,19 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     importer.add_argument("directory", metavar="DIR", help=t("cli.help.import_directory"))
     importer.add_argument("--force", action="store_true", help=t("cli.help.force"))
 
+    pull = sub.add_parser("pull", help=t("cli.help.pull"), description=t("cli.help.pull"))
+    pull.add_argument("plans_dir", nargs="?", help=plans_help)
+    pull.add_argument("--full", action="store_true", help=t("cli.help.full"))
+    pull.add_argument("--plan", metavar="PLAN", help=t("cli.help.pull_plan"))
+    pull.add_argument("--message-file", metavar="FILE", help=t("cli.help.message_file"))
+
     export = sub.add_parser("export", help=t("cli.help.export"), description=t("cli.help.export"))
     export.add_argument("plan", metavar="PLAN", help=t("cli.help.plan"))
     export.add_argument("out", metavar="OUT.xlsx", help=t("cli.help.out"))
     export.add_argument("--plans-dir", dest="plans_dir", help=plans_help)
     export.add_argument("--as-of", help=t("cli.help.as_of"))
 
-    for command in (validate, status, gen, export):
+    for command in (validate, status, gen, export, pull):
         command.add_argument("--config-file", metavar="MKDOCS_YML", help=t("cli.help.config_file"))
 
     schema = sub.add_parser("schema", help=t("cli.help.schema"), description=t("cli.help.schema"))

@@ -61,7 +61,14 @@ def test_every_printed_line_goes_through_one_sanitiser() -> None:
 
     source = (ROOT / "pacsite" / "cli.py").read_text(encoding="utf-8")
     prints = re.findall(r"print\((.*)", source)
-    allowed = ("terminal_line(", "json.dumps(", "_github(", "_gitlab(", "d)", '("\\n" if i')
+    allowed = (
+        "terminal_line(",
+        "json.dumps(",
+        "ci_annotation(",
+        "code_quality_report(",
+        "d)",
+        '("\\n" if i',
+    )
     assert prints and all(p.startswith(allowed) for p in prints), prints
 
 

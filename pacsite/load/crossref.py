@@ -22,6 +22,7 @@ UNKNOWN = {
     "objective": N_("unknown objective '{value}'.{suggestion} Known: {known}"),
     "persona": N_("unknown persona '{value}'.{suggestion} Known: {known}"),
     "segment": N_("unknown segment '{value}'.{suggestion} Known: {known}"),
+    "segment or axis": N_("unknown segment or axis '{value}'.{suggestion} Known: {known}"),
     "team member": N_("unknown team member '{value}'.{suggestion} Known: {known}"),
 }
 NONE_DEFINED = {
@@ -32,10 +33,12 @@ NONE_DEFINED = {
     "objective": N_("unknown objective '{value}': the plan defines no objective"),
     "persona": N_("unknown persona '{value}': the plan defines no persona"),
     "segment": N_("unknown segment '{value}': the plan defines no segment"),
+    "segment or axis": N_("unknown segment or axis '{value}': the plan defines no segment"),
     "team member": N_("unknown team member '{value}': the plan defines no team"),
 }
 _TWICE = {
     "KPI": N_("KPI id '{id}' is defined twice (first at {where})"),
+    "source": N_("source id '{id}' is defined twice (first at {where})"),
     "action": N_("action id '{id}' is defined twice (first at {where})"),
     "axis": N_("axis id '{id}' is defined twice (first at {where})"),
     "objective": N_("objective id '{id}' is defined twice (first at {where})"),
@@ -203,8 +206,21 @@ def check_references(
     _check_budget(c)
     for i, source in enumerate(plan.results):
         c.ref(("results", i, "kpi"), source.kpi, c.kpis, "KPI")
+    _check_sources(c)
     _check_reviews(c)
     return c.out
+
+
+def _check_sources(c: _Checker) -> None:
+    """A CRM source fills a KPI of the plan, maps its values to the plan's segments and axes,
+    and has an id of its own (its file's name)."""
+    plan = c.plan
+    c.unique(("sources",), [s.id for s in plan.sources], "source")
+    parts = [*c.segments, *(a.id for s in plan.segments for a in s.axes)]
+    for i, source in enumerate(plan.sources):
+        c.ref(("sources", i, "kpi"), source.kpi, c.kpis, "KPI")
+        for name, target in source.values.items():
+            c.ref(("sources", i, "values", name), target, parts, "segment or axis")
 
 
 def _check_reviews(c: _Checker) -> None:

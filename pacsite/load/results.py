@@ -203,6 +203,27 @@ def load_results(
             reader.long_csv(path, source)
         else:
             reader.mapped_csv(path, source, where)
+    for pulled in plan.sources:  # what `pacsite pull` wrote: the long format
+        refused = inside(folder / pulled.path, boundary, pulled.path)
+        if refused is not None:
+            reader.fail(Position(reader.display(folder)), refused, Code.REFERENCE)
+            continue
+        path = (folder / pulled.path).resolve()
+        declared.add(path)
+        if path.is_file():
+            reader.long_csv(path)
+        else:
+            reader.notes.append(
+                Diagnostic(
+                    Position(reader.display(path)),
+                    Code.RESULT_SKIPPED,
+                    msg(
+                        "source '{id}' has not been pulled yet: `pacsite pull` writes its results",
+                        id=pulled.id,
+                    ),
+                    severity="info",
+                )
+            )
     if results_dir is not None:
         for path in sorted(results_dir.iterdir()):
             if path.resolve() in declared or path.name.startswith("."):

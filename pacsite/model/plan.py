@@ -28,12 +28,14 @@ from .types import (
 )
 
 __all__ = [
+    "CRM_DEFAULTS",
     "Action",
     "AlertRules",
     "Axis",
     "AxisObjective",
     "Budget",
     "BudgetLine",
+    "CrmSource",
     "Expected",
     "KeyResult",
     "Kpi",
@@ -315,6 +317,59 @@ class AlertRules(Model):
     roi_window_months: Annotated[int, Field(ge=1, le=24)] = 2
 
 
+CRM_DEFAULTS: dict[str, dict[str, str]] = {
+    "hubspot": {"object": "deals", "date_field": "closedate", "amount_field": "amount"},
+    "pipedrive": {"object": "deals", "date_field": "won_time", "amount_field": "value"},
+    "salesforce": {"object": "opportunities", "date_field": "CloseDate", "amount_field": "Amount"},
+}
+"""Each CRM's object of deals and the fields a pull reads by default."""
+
+
+class CrmSource(Model):
+    """Results pulled from a CRM by `pacsite pull`: the CRM's deals (Salesforce: opportunities),
+    filtered, dated and summed (or counted) per period into one KPI, written to `file` with
+    where they came from. Credentials come from environment variables, never from the plan."""
+
+    id: Id
+    crm: Literal["hubspot", "pipedrive", "salesforce"]
+    kpi: Id
+    object: Literal["deals", "opportunities"] | None = Field(
+        default=None, description="Default: deals (HubSpot, Pipedrive), opportunities (Salesforce)"
+    )
+    date_field: Text | None = Field(
+        default=None,
+        description="Default: closedate (HubSpot), won_time (Pipedrive), CloseDate (Salesforce)",
+    )
+    amount_field: Text | None = Field(
+        default=None,
+        description="Default: amount (HubSpot), value (Pipedrive), Amount (Salesforce)",
+    )
+    aggregate: Literal["sum", "count"] = "sum"
+    filter: dict[Text, Text | list[Text]] = Field(
+        default={},
+        description="Fields and the values kept: {dealstage: closedwon} (HubSpot), "
+        "{status: won} (Pipedrive), {StageName: Closed Won} (Salesforce)",
+    )
+    segment_field: Text | None = None
+    axis_field: Text | None = None
+    values: dict[Text, Id] = Field(
+        default={},
+        description="What the CRM calls a segment or an axis, and its id in the plan",
+    )
+    file: Text | None = Field(
+        default=None, description="Where the results are written (default: results/<id>.csv)"
+    )
+
+    def field(self, key: Literal["object", "date_field", "amount_field"]) -> str:
+        """The field a pull reads: the source's, else its CRM's default."""
+        return getattr(self, key) or CRM_DEFAULTS[self.crm][key]
+
+    @property
+    def path(self) -> str:
+        """The results file, relative to the plan's folder."""
+        return self.file or f"results/{self.id}.csv"
+
+
 class ResultsSource(Model):
     """A results file to read: a CRM export mapped to one KPI, or (no `kpi`) a long-format file.
 
@@ -473,6 +528,9 @@ class Plan(Model):
     budget: Budget | None = None
     alerts: AlertRules = AlertRules()
     results: list[ResultsSource] = []
+    sources: list[CrmSource] = Field(
+        default=[], description="CRM results that `pacsite pull` fetches and writes"
+    )
     reviews: list[Review] = []
     lint: LintSettings = LintSettings()
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from ..analysis import PlanAnalysis, Progress
+from ..load import Diagnostic
 from ..text import terminal_line
 from .describe import describe_alert, describe_stale
 from .i18n import Formatter
 
-__all__ = ["status_text"]
+__all__ = ["ci_annotation", "code_quality_report", "status_text"]
 
 _MARKS = {
     "achieved": "✔",
@@ -117,3 +121,39 @@ def status_text(analysis: PlanAnalysis, fmt: Formatter) -> str:
         lines.append("  " + fmt.t("cli.none"))
     # a title or a name cannot break a line, forge a CI command or send escape sequences
     return "\n".join(terminal_line(line) for line in lines) + "\n"
+
+
+def _github_escape(text: str, *, property: bool = False) -> str:
+    """Escape a workflow command's data (and, for properties, `,` and `:`)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property else text
+
+
+def ci_annotation(d: Diagnostic) -> str:
+    """A GitHub Actions annotation: shown on the changed line of a pull request."""
+    level = {"error": "error", "warning": "warning"}.get(d.severity, "notice")
+    props = [f"file={_github_escape(terminal_line(d.position.file), property=True)}"]
+    if d.position.line:
+        props.append(f"line={d.position.line}")
+    if d.position.column:
+        props.append(f"col={d.position.column}")
+    props.append(f"title={_github_escape(terminal_line(d.code), property=True)}")
+    where = f"{d.path}: " if d.path else ""
+    return f"::{level} {','.join(props)}::{_github_escape(terminal_line(where + d.message))}"
+
+
+def code_quality_report(diagnostics: list[Diagnostic]) -> str:
+    """A GitLab Code Quality report (JSON), shown in merge requests."""
+    issues = []
+    for d in diagnostics:
+        where = f"{d.position.file}:{d.position.line}:{d.position.column}:{d.code}:{d.message}"
+        issues.append(
+            {
+                "description": f"{d.path}: {d.message}" if d.path else d.message,
+                "check_name": str(d.code),
+                "fingerprint": hashlib.sha256(where.encode("utf-8")).hexdigest(),
+                "severity": "major" if d.severity == "error" else "minor",
+                "location": {"path": d.position.file, "lines": {"begin": max(d.position.line, 1)}},
+            }
+        )
+    return json.dumps(issues, ensure_ascii=False, indent=2)
