@@ -120,6 +120,15 @@ def stale_diagnostics(
                 since=item.since.isoformat(),
             )
             found.append((item.path, Code.STALE_ACTION, message))
+        elif item.kind == "source":
+            message = msg(
+                "source '{id}' was last pulled on {since}, the next pull was due by {due}: see "
+                "the log of the scheduled job",
+                id=item.subject,
+                since=item.since.isoformat(),
+                due=item.due.isoformat(),
+            )
+            found.append((item.path, Code.STALE_RESULTS, message))
         else:
             message = msg(
                 "results file {file}: its latest row ends {since}, older than the plan's review "

@@ -28,6 +28,8 @@ def dependencies(loaded: LoadedPlan) -> tuple[Path, ...]:
     if source.is_folder:
         return tuple(files_under(source.root))
     extra = [(source.base_dir / r.file) for r in loaded.plan.results]
+    for pulled in loaded.plan.sources:  # what `pacsite pull` wrote, and its sidecar
+        extra += [source.base_dir / pulled.path, source.base_dir / (pulled.path + ".pull.json")]
     return (source.root, *[p for p in extra if p.is_file()])
 
 

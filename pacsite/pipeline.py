@@ -24,7 +24,7 @@ from typing import Any
 from . import fingerprint as fp
 from . import history
 from .ahead import Ahead, collector_paused, workers
-from .analysis import PlanAnalysis, analyse
+from .analysis import PlanAnalysis, analyse, build_date
 from .analysis.people import people
 from .analysis.portfolio import portfolio
 from .analysis.reviews import review_state
@@ -118,7 +118,8 @@ def run(
             )
         )
         return out
-    signature = fp.signature(settings, site) + repr(limits)
+    # the build date too: what is stale depends on it (a CRM source not pulled for a week)
+    signature = fp.signature(settings, site) + repr(limits) + build_date().isoformat()
     roots = list(discover_plans(plans_dir))
     try:
         with collector_paused():  # plans make many objects and little garbage
@@ -373,6 +374,7 @@ def _plan(
         as_of=settings.as_of_date,
         thresholds=settings.thresholds.thresholds(),
         freshness=settings.stale.freshness(),
+        pulled=loaded.pulled,
     )
     timings["analyse"] += time.perf_counter() - started
     diagnostics += [

@@ -311,3 +311,39 @@ def test_sources_are_checked_with_the_plan(write_files: WriteFiles) -> None:
     root = write_files({"plans/ok/plan.yaml": PLAN + HUBSPOT_SOURCE})
     outcome = check(root / "plans", root=root)
     assert any("pacsite pull" in n.message for n in outcome.notes)
+
+
+def test_a_pull_that_keeps_failing_makes_the_data_stale_since_its_last_success(
+    write_files: WriteFiles, hubspot: HubSpot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pulled on 1 June; built on 20 June (the weekly pulls since have failed): the source is
+    stale since 1 June, its next pull was due by 9 June — a PAC111 finding at the source, and
+    the dashboard's banner says so. Built on 5 June, nothing is stale."""
+    import datetime as dt
+
+    from pacsite.render import Formatter
+    from pacsite.render.describe import describe_stale
+
+    root = write_files({"plans/hotel/plan.yaml": PLAN + HUBSPOT_SOURCE})
+    assert _pull(root) == 0
+    sidecar = root / "plans/hotel/results/hubspot-deals.csv.pull.json"
+    data = json.loads(sidecar.read_text("utf-8"))
+    sidecar.write_text(json.dumps({**data, "pulled_at": "2026-06-01T06:00:00Z"}), "utf-8")
+
+    def at(day: str):  # type: ignore[no-untyped-def]
+        stamp = dt.datetime.fromisoformat(day + "T12:00:00+00:00").timestamp()
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(stamp)))
+        return check(root / "plans", root=root)
+
+    fresh = at("2026-06-05")
+    assert [s for s in fresh.plans[0].analysis.stale if s.kind == "source"] == []
+    outcome = at("2026-06-20")
+    [finding] = [w for w in outcome.warnings if w.path == "sources[0]"]
+    assert finding.code == "PAC111" and finding.position.line == 14  # `- id: hubspot-deals`
+    [item] = [s for s in outcome.plans[0].analysis.stale if s.kind == "source"]
+    assert (item.since, item.due) == (dt.date(2026, 6, 1), dt.date(2026, 6, 9))
+    text = _spaces(describe_stale(item, outcome.plans[0].analysis, Formatter("fr")))
+    assert text == (
+        "source CRM hubspot-deals : dernière récupération le 1 juin 2026, la suivante était "
+        "attendue au plus tard le 9 juin 2026"
+    )

@@ -376,6 +376,23 @@ def test_generated_ci_is_hardened(tmp_path: Path) -> None:
     assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses), uses
     checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
     assert checkouts and all(s["with"]["persist-credentials"] is False for s in checkouts)
+    # write access for the scheduled pull's job alone; CRM tokens in its pull step alone
+    assert workflow["permissions"] == {"contents": "read"}
+    writers = [n for n, job in workflow["jobs"].items() if "write" in str(job.get("permissions"))]
+    assert writers == ["pull", "deploy"] and workflow["jobs"]["pull"]["permissions"] == {
+        "contents": "write"
+    }
+    secrets = [s for s in steps if "secrets." in str(s.get("env"))]
+    assert [sorted(s["env"]) for s in secrets] == [
+        [
+            "HUBSPOT_ACCESS_TOKEN",
+            "PIPEDRIVE_API_TOKEN",
+            "SALESFORCE_ACCESS_TOKEN",
+            "SALESFORCE_INSTANCE_URL",
+        ],
+        ["GITHUB_TOKEN"],
+    ]
+    assert "schedule" in workflow[True] and "workflow_dispatch" in workflow[True]  # `on:`
     assert main(["init", str(tmp_path / "gl"), "--host", "gitlab"]) == 0
     gitlab = yaml.safe_load((tmp_path / "gl/.gitlab-ci.yml").read_text("utf-8"))
     assert re.fullmatch(r"python:[\w.-]+@sha256:[0-9a-f]{64}", gitlab["default"]["image"])

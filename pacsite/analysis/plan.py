@@ -4,7 +4,7 @@ actions, KPIs, budget, stale data) into the one `PlanAnalysis` every page and co
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -151,10 +151,12 @@ def analyse(
     as_of: date | None = None,
     thresholds: Thresholds = Thresholds(),
     freshness: Freshness = Freshness(),
+    pulled: Mapping[str, date] | None = None,
 ) -> PlanAnalysis:
     """Compute where the plan stands at its as-of date (the option, else the plan's `as_of`,
     else the latest result's date, else the build date). Axes take the status their latest
-    review decision up to that date gave them."""
+    review decision up to that date gave them. `pulled`: when each CRM source was last pulled,
+    judged against the build date (a pull that keeps failing makes its data stale)."""
     if not isinstance(measures, MeasureIndex):  # a review's analyses share the plan's
         measures = MeasureIndex(measures)
     day, source = _resolve_as_of(plan, measures, as_of)
@@ -212,6 +214,6 @@ def analyse(
         sorted(alerts, key=lambda a: a.sort_key),
         measures,
         budget,
-        stale_items(plan, measures, day, freshness),
+        stale_items(plan, measures, day, freshness, pulled or {}, build_date()),
         decisions,
     )

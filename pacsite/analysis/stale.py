@@ -5,12 +5,13 @@ Three rules, each a small pure function, judged at the as-of date:
   plus a few days to export it);
 - an action whose status still says `planned` well after its start, or `in_progress` well after
   its due date: its status has not followed its dates;
-- a results file whose latest row is older than the plan's review rhythm.
+- a results file whose latest row is older than the plan's review rhythm;
+- a CRM source whose weekly pull has not succeeded for more than a week.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -24,6 +25,7 @@ __all__ = [
     "stale_action",
     "stale_items",
     "stale_kpi",
+    "stale_pull",
     "stale_results",
 ]
 
@@ -41,9 +43,9 @@ class Freshness:
 class Stale:
     """One stale item: what, since when it holds nothing newer, and when something was due."""
 
-    kind: Literal["kpi", "action", "results"]
+    kind: Literal["kpi", "action", "results", "source"]
     subject: str
-    """The KPI's or the action's id, or the results file's name."""
+    """The KPI's, the action's or the CRM source's id, or the results file's name."""
     since: date
     """The end of the latest result, the action's start or due date, the file's latest row."""
     due: date
@@ -100,6 +102,17 @@ def stale_results(
     return due if as_of > due else None
 
 
+PULL_DAYS = 8
+"""A CRM source is pulled every week: eight days after its last pull, the next one is late."""
+
+
+def stale_pull(pulled: date, today: date, days: int = PULL_DAYS) -> date | None:
+    """When a CRM source's next pull was due, if it is late `today` (its scheduled pull keeps
+    failing: a token expired, a value to map)."""
+    due = pulled + timedelta(days=days)
+    return due if today > due else None
+
+
 def review_rhythm_days(plan: Plan) -> int:
     """The plan's review rhythm in days: its latest review's kind (monthly by default)."""
     kind = plan.reviews[-1].kind if plan.reviews else "monthly"
@@ -107,10 +120,16 @@ def review_rhythm_days(plan: Plan) -> int:
 
 
 def stale_items(
-    plan: Plan, measures: Sequence[Measure], as_of: date, freshness: Freshness = Freshness()
+    plan: Plan,
+    measures: Sequence[Measure],
+    as_of: date,
+    freshness: Freshness = Freshness(),
+    pulled: Mapping[str, date] | None = None,
+    today: date | None = None,
 ) -> list[Stale]:
-    """Every stale KPI, action and results file of the plan at `as_of`. Only a live plan
-    (`status: published`) has stale data: a draft is not followed yet, an archive no longer."""
+    """Every stale KPI, action and results file of the plan at `as_of`, and every CRM source
+    not pulled for more than a week `today`. Only a live plan (`status: published`) has stale
+    data: a draft is not followed yet, an archive no longer."""
     out: list[Stale] = []
     if plan.status != "published":
         return out
@@ -145,4 +164,9 @@ def stale_items(
         due = stale_results(row, plan.period, as_of, rhythm)
         if due is not None:
             out.append(Stale("results", name, row, due, ()))
+    for i, source in enumerate(plan.sources):
+        pulled_on = (pulled or {}).get(source.id)
+        late = stale_pull(pulled_on, today or as_of) if pulled_on is not None else None
+        if pulled_on is not None and late is not None:
+            out.append(Stale("source", source.id, pulled_on, late, ("sources", i)))
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from .crossref import check_references
 from .diagnostics import Code, Diagnostic, Position, display_path
 from .files import inside
 from .lint import LintLevels, lint_plan
-from .results import load_results
+from .results import load_results, pulled_dates
 from .schema_errors import schema_diagnostics
 from .yamlsource import Limits, SourceError, SourceMap, read_yaml
 
@@ -70,6 +71,8 @@ class LoadedPlan:
     source: PlanSource
     findings: list[Diagnostic] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
+    pulled: dict[str, dt.date] = field(default_factory=dict)
+    """When each CRM source was last pulled (its sidecar's `pulled_at`), by source id."""
 
 
 def discover_plans(plans_dir: Path) -> list[Path]:
@@ -284,4 +287,5 @@ def load_plan(
     if result_errors:
         return None, errors + result_errors + skipped + findings
     findings = findings + skipped
-    return LoadedPlan(plan, source, findings, measures), errors + findings
+    pulled = pulled_dates(plan, source.base_dir)
+    return LoadedPlan(plan, source, findings, measures, pulled), errors + findings

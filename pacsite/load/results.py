@@ -6,7 +6,9 @@ The rows' common reading is `rowreader.py`'s, the mapped exports `mapped.py`'s.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -238,6 +240,20 @@ def load_results(
                 reader.long_yaml(path)
     found = reader.errors + reader.warnings + reader.notes
     return firsts_as_periods(plan, reader.measures), found
+
+
+def pulled_dates(plan: Plan, folder: Path) -> dict[str, date]:
+    """When each CRM source was last pulled, from the sidecar `pacsite pull` writes beside its
+    results file; a source never pulled, or a sidecar unreadable, has none."""
+    found: dict[str, date] = {}
+    for pulled in plan.sources:
+        sidecar = folder / (pulled.path + ".pull.json")
+        try:
+            stamp = json.loads(sidecar.read_text(encoding="utf-8")).get("pulled_at", "")
+            found[pulled.id] = date.fromisoformat(str(stamp)[:10])
+        except (OSError, ValueError, AttributeError):
+            continue
+    return found
 
 
 def firsts_as_periods(plan: Plan, measures: list[Measure]) -> list[Measure]:

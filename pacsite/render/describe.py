@@ -127,6 +127,8 @@ def describe_stale(item: Stale, analysis: PlanAnalysis, fmt: Formatter) -> str:
         key = "stale.action_start" if item.against == "start" else "stale.action_due"
         status = fmt.t("action." + (item.status or "planned"))
         return fmt.t(key, title=_name(plan, "action", item.subject), status=status, since=since)
+    if item.kind == "source":
+        return fmt.t("stale.source", id=item.subject, since=since, due=due)
     return fmt.t("stale.results", file=item.subject, since=since, due=due)
 
 
