@@ -127,6 +127,8 @@ class Salesforce(Fake):
             )
         if (limited := self.limited()) is not None:
             return limited
+        if path.startswith("/services/data/v59.0/jobs/query"):
+            return self.bulk(method, path, query, body)
         assert method == "GET", method
         if path == "/services/data/v59.0/query/":
             soql = query["q"][0]
@@ -155,6 +157,48 @@ class Salesforce(Fake):
         return 200, {}, out
 
 
+class _Csv:
+    """A body sent as it is (CSV), not as JSON."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def _bulk_page(self: Salesforce, query: dict[str, list[str]]) -> tuple[int, dict[str, str], Any]:
+    start = int(query.get("locator", ["0"])[0])
+    rows = self.job_rows[start : start + self.page_size]
+    following = start + len(rows)
+    header = ["Id", "LastModifiedDate", "CloseDate", "Amount", "Account.Industry", "StageName"]
+    lines = [",".join(header)] + [
+        ",".join(
+            str(v) if v is not None else ""
+            for v in (
+                r["Id"], r["LastModifiedDate"], r["CloseDate"], r["Amount"],
+                (r.get("Account") or {}).get("Industry"), r["StageName"],
+            )
+        )
+        for r in rows
+    ]  # fmt: skip
+    locator = str(following) if following < len(self.job_rows) else "null"
+    headers = {"Sforce-Locator": locator, "Sforce-NumberOfRecords": str(len(rows))}
+    return 200, {"Content-Type": "text/csv", **headers}, _Csv("\n".join(lines) + "\n")
+
+
+def _bulk(self: Salesforce, method, path, query, body):  # type: ignore[no-untyped-def]
+    """Bulk API 2.0 query jobs: create (POST), state (GET), results by locator (GET)."""
+    if method == "POST":
+        self.asked.append(body["query"])
+        assert body["operation"] == "query" and "ORDER BY" not in body["query"]
+        self.job_rows = sorted(self.deals, key=lambda d: d["LastModifiedDate"])
+        return 200, {}, {"id": "750JOB", "state": "UploadComplete", "operation": "query"}
+    if path.endswith("/results"):
+        return _bulk_page(self, query)
+    return 200, {}, {"id": "750JOB", "state": "JobComplete"}
+
+
+Salesforce.bulk = _bulk  # type: ignore[attr-defined]
+
+
 @contextmanager
 def serving(fake: Fake, tls: ssl.SSLContext | None = None) -> Iterator[Fake]:
     """`fake` answering on 127.0.0.1 (over TLS with `tls`) for the duration of the block."""
@@ -168,7 +212,7 @@ def serving(fake: Fake, tls: ssl.SSLContext | None = None) -> Iterator[Fake]:
             status, headers, out = fake.answer(
                 self.command, parts.path, parse_qs(parts.query), body, self.headers
             )
-            data = json.dumps(out).encode()
+            data = out.text.encode() if isinstance(out, _Csv) else json.dumps(out).encode()
             self.send_response(status)
             for key, value in {"Content-Type": "application/json", **headers}.items():
                 self.send_header(key, value)

@@ -243,8 +243,11 @@ def test_salesforce_over_tls_with_next_records_and_a_related_field(
     write_files: WriteFiles, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """SOQL through simple-salesforce on an HTTPS test server (its CA trusted the documented
-    way, REQUESTS_CA_BUNDLE): won opportunities per month and Account.Industry."""
+    way, REQUESTS_CA_BUNDLE): won opportunities per month and Account.Industry; the full pull
+    through the Bulk API 2.0, the incremental one through the REST query API."""
     import trustme
+
+    monkeypatch.setattr("pacsite.pull.connectors.BULK_WAIT", 0)
 
     source = """\
   - id: salesforce
@@ -276,9 +279,10 @@ def test_salesforce_over_tls_with_next_records_and_a_related_field(
         monkeypatch.setenv("SALESFORCE_INSTANCE_URL", fake.url)
         monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
         assert _pull(root) == 0
+        # in full through the Bulk API 2.0 (two CSV pages by locator), then the REST query
         assert fake.asked[0] == (
             "SELECT Id, LastModifiedDate, CloseDate, Amount, Account.Industry, StageName "
-            "FROM Opportunity ORDER BY LastModifiedDate ASC"
+            "FROM Opportunity"
         )
         fake.deals[2].update(
             StageName="Closed Won", LastModifiedDate="2026-04-02T09:00:00.000+0000"
