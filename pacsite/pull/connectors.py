@@ -260,9 +260,8 @@ class Salesforce:
         soql = f"SELECT {', '.join(dict.fromkeys(wanted))} FROM Opportunity"
         try:
             if since is None:  # everything: the Bulk API's CSV pages, "Account.Industry" columns
-                pages = self.client.bulk2.Opportunity.query(
-                    soql, max_records=50_000, wait=BULK_WAIT
-                )
+                bulk: Any = self.client.bulk2  # typed loosely by simple-salesforce
+                pages = bulk.Opportunity.query(soql, max_records=50_000, wait=BULK_WAIT)
                 for page in pages:
                     for row in csv.DictReader(io.StringIO(str(page))):
                         item = {k: (v if v != "" else None) for k, v in row.items()}
