@@ -101,7 +101,7 @@ def test_hubspot_full_then_incremental_then_nothing(
         "2026-04,ca,4300,,\n"
         "2026-04,ca,4000,hotels,\n"
     )
-    assert "6 records read" in out and "deal 5: 'amount' '12,5k' is not a number" in err
+    assert "6 records read" in out and "record 5: 'amount': '12,5k' is not a number" in err
     first = hubspot.asked[0]
     assert (
         first["filterGroups"] == [] and first["sorts"][0]["propertyName"] == "hs_lastmodifieddate"
@@ -188,7 +188,7 @@ def test_unknown_crm_values_are_one_located_error_and_nothing_is_written(
     root = write_files({"plans/hotel/plan.yaml": PLAN + source})
     assert _pull(root) == 1
     err = capsys.readouterr().err
-    assert "1 deals name no segment of the plan in 'industry': 'Food & Beverage' (1)" in err
+    assert "records name no segment of the plan in 'industry': 'Food & Beverage' (1)" in err
     assert "values: {'Food & Beverage': <segment>}" in err
     assert not (root / "plans/hotel/results").exists()
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
+from ..catalog import Message
 from ..load.diagnostics import display_path
 from ..pipeline import run
 from ..render.i18n import Formatter
@@ -85,7 +86,9 @@ def pull(
                 )
             except PullError as exc:
                 report.failed += 1
-                report.problems.append(f"{where}: {redact(str(exc), secrets)}")
+                said = exc.args[0]
+                text = said.in_language(words.language) if isinstance(said, Message) else str(said)
+                report.problems.append(f"{where}: {redact(text, secrets)}")
                 continue
             report.pulled.append(done)
             file = display_path(done.file, site.root)
@@ -98,7 +101,8 @@ def pull(
             report.lines.append(f"{where}: {said}")
             for why in done.left_out:
                 report.problems.append(
-                    f"{where}: " + words.t("pull.left_out", why=redact(why, secrets))
+                    f"{where}: "
+                    + words.t("pull.left_out", why=redact(why.in_language(words.language), secrets))
                 )
             kpi = kpis.get(source.kpi)
             unit = kpi.unit if kpi else "count"

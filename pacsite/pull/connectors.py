@@ -22,6 +22,8 @@ from typing import Any, Protocol
 
 from urllib3.util.retry import Retry
 
+from ..catalog import msg
+
 __all__ = ["ENVIRONMENT", "Connector", "PullError", "Record", "connector", "redact"]
 
 ENVIRONMENT = {
@@ -38,7 +40,8 @@ BULK_WAIT = 2
 
 
 class PullError(Exception):
-    """A pull that could not be made, in words that hold no secret."""
+    """A pull that could not be made, in words that hold no secret (a `Message`: it is said in
+    the reader's language)."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def _retry() -> Retry:
 def _checked_fields(fields: Sequence[str]) -> list[str]:
     bad = [f for f in fields if not _FIELD.match(f)]
     if bad:
-        raise PullError(f"not a field name: {', '.join(bad)}")
+        raise PullError(msg("not a field name: {fields}", fields=", ".join(bad)))
     return list(dict.fromkeys(fields))
 
 
@@ -110,13 +113,38 @@ def _status_error(crm: str, status: int, body: str, secrets: Sequence[str]) -> P
     token_var, url_var = ENVIRONMENT[crm]
     if status in {401, 403}:
         return PullError(
-            f"{crm}: the token was refused (HTTP {status}): check {token_var} (expired, revoked "
-            "or missing a scope, see the CRM's page in the docs)"
+            msg(
+                "{crm}: the token was refused (HTTP {status}): check {variable} (expired, "
+                "revoked or missing a scope: see the CRM's page in the docs)",
+                crm=crm,
+                status=status,
+                variable=token_var,
+            )
         )
     if status == 429:
-        return PullError(f"{crm}: still rate-limited after {_RETRIES} waits (HTTP 429): try later")
+        return PullError(
+            msg(
+                "{crm}: still rate-limited after {count} waits (HTTP 429): try later",
+                crm=crm,
+                count=_RETRIES,
+            )
+        )
     detail = redact(" ".join(body.split())[:300], secrets)
-    return PullError(f"{crm}: HTTP {status} from the API ({url_var}): {detail}")
+    return PullError(
+        msg(
+            "{crm}: HTTP {status} from the API ({variable}): {detail}",
+            crm=crm,
+            status=status,
+            variable=url_var,
+            detail=detail,
+        )
+    )
+
+
+def _unreachable(crm: str, exc: Exception, secrets: Sequence[str]) -> PullError:
+    """The API out of reach (no network, a proxy, a certificate), in words without secrets."""
+    detail = redact(str(exc), secrets)[:300]
+    return PullError(msg("{crm}: the API cannot be reached: {detail}", crm=crm, detail=detail))
 
 
 class HubSpot:
@@ -168,7 +196,7 @@ class HubSpot:
                     "hubspot", int(exc.status or 0), str(exc.body or ""), self.secrets
                 ) from None
             except Exception as exc:  # the connection itself
-                raise PullError(f"hubspot: {redact(str(exc), self.secrets)[:300]}") from None
+                raise _unreachable("hubspot", exc, self.secrets) from None
             last = None
             for item in page.results or []:
                 properties = dict(item.properties or {})
@@ -213,7 +241,7 @@ class Pipedrive:
             try:
                 response = self.session.get(f"{self.url}/api/v2/deals", params=params, timeout=60)
             except requests.RequestException as exc:
-                raise PullError(f"pipedrive: {redact(str(exc), self.secrets)[:300]}") from None
+                raise _unreachable("pipedrive", exc, self.secrets) from None
             if response.status_code != 200:
                 raise _status_error("pipedrive", response.status_code, response.text, self.secrets)
             try:
@@ -222,7 +250,7 @@ class Pipedrive:
                 cursor = (body.get("additional_data") or {}).get("next_cursor")
             except (ValueError, AttributeError):
                 raise PullError(
-                    "pipedrive: the API answered something that is not its JSON"
+                    msg("{crm}: the API answered something that is not its JSON", crm="pipedrive")
                 ) from None
             for item in items:
                 if not isinstance(item, Mapping) or "id" not in item:
@@ -246,7 +274,12 @@ class Salesforce:
 
         if not url:
             raise PullError(
-                "salesforce: set SALESFORCE_INSTANCE_URL (https://<domain>.my.salesforce.com)"
+                msg(
+                    "{crm}: set {variable} ({example})",
+                    crm="salesforce",
+                    variable="SALESFORCE_INSTANCE_URL",
+                    example="https://<domain>.my.salesforce.com",
+                )
             )
         self.secrets = [token]
         session = requests.Session()
@@ -276,7 +309,7 @@ class Salesforce:
                 "salesforce", int(exc.status), str(exc.content), self.secrets
             ) from None
         except Exception as exc:
-            raise PullError(f"salesforce: {redact(str(exc), self.secrets)[:300]}") from None
+            raise _unreachable("salesforce", exc, self.secrets) from None
 
 
 def connector(crm: str, environ: Mapping[str, str]) -> Connector:
@@ -284,7 +317,13 @@ def connector(crm: str, environ: Mapping[str, str]) -> Connector:
     token_var, url_var = ENVIRONMENT[crm]
     token = environ.get(token_var, "").strip()
     if not token:
-        raise PullError(f"{crm}: set {token_var} (see the CRM's page in the docs)")
+        raise PullError(
+            msg(
+                "{crm}: set {variable} (see the CRM's page in the docs)",
+                crm=crm,
+                variable=token_var,
+            )
+        )
     url = environ.get(url_var, "").strip() or None
     made: Connector
     if crm == "hubspot":

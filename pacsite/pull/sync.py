@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..catalog import N_, Message, msg
 from ..model import CrmSource, Period, Plan, parse_period
 from ..text import fold
 from .connectors import Connector, PullError, Record, field_value
@@ -30,6 +31,16 @@ from .connectors import Connector, PullError, Record, field_value
 __all__ = ["Pulled", "pull_source"]
 
 _HEADER = ("date", "kpi", "value", "segment", "axis")
+_UNMAPPED = {
+    "segment": N_(
+        "source '{source}': records name no segment of the plan in '{field}': {values}. Map "
+        "them in the source: values: {{'{example}': <segment>}}"
+    ),
+    "axis": N_(
+        "source '{source}': records name no axis of the plan in '{field}': {values}. Map them "
+        "in the source: values: {{'{example}': <axis>}}"
+    ),
+}
 _SIDECAR = ".pull.json"
 
 
@@ -42,7 +53,7 @@ class Pulled:
     file: Path
     changed: bool = False
     moves: list[tuple[Period, float]] = field(default_factory=list)
-    left_out: list[str] = field(default_factory=list)
+    left_out: list[Message] = field(default_factory=list)
     records: int = 0
     full: bool = False
 
@@ -137,7 +148,6 @@ def _apply(
     date_field, amount_field = source.field("date_field"), source.field("amount_field")
     parts = _Parts(plan, source)
     latest: str | None = None
-    noun = "opportunity" if source.crm == "salesforce" else "deal"
     for record in records:
         out.records += 1
         latest = max(latest or record.modified, record.modified)
@@ -146,7 +156,9 @@ def _apply(
             continue
         day = _day(field_value(record, date_field))
         if day is None:
-            out.left_out.append(f"{noun} {record.id}: no date in '{date_field}'")
+            out.left_out.append(
+                msg("record {id}: no date in '{field}'", id=record.id, field=date_field)
+            )
             continue
         if source.aggregate == "count":
             value: float | None = 1.0
@@ -154,8 +166,16 @@ def _apply(
             value = _amount(field_value(record, amount_field))
             if value is None:
                 raw = field_value(record, amount_field)
-                shown = "empty" if raw in (None, "") else f"'{str(raw)[:40]}' is not a number"
-                out.left_out.append(f"{noun} {record.id}: '{amount_field}' {shown}")
+                out.left_out.append(
+                    msg("record {id}: '{field}' is empty", id=record.id, field=amount_field)
+                    if raw in (None, "")
+                    else msg(
+                        "record {id}: '{field}': '{value}' is not a number",
+                        id=record.id,
+                        field=amount_field,
+                        value=str(raw)[:40],
+                    )
+                )
                 continue
         ok_segment, segment = (
             parts.find(field_value(record, source.segment_field), "segment")
@@ -169,17 +189,18 @@ def _apply(
         )
         if ok_segment and ok_axis:
             kept[record.id] = [day.isoformat(), value, segment, axis]
-    problems = []
     for what, seen in parts.unknown.items():
-        if seen:
+        if seen:  # one message for the whole field, each value with how many records carry it
             listed = ", ".join(f"'{v}' ({n})" for v, n in sorted(seen.items(), key=lambda i: -i[1]))
-            column = source.segment_field if what == "segment" else source.axis_field
-            problems.append(
-                f"{sum(seen.values())} {noun}s name no {what} of the plan in '{column}': "
-                f"{listed}. Map them in the source: values: {{'{next(iter(seen))}': <{what}>}}"
+            raise PullError(
+                msg(
+                    _UNMAPPED[what],
+                    source=source.id,
+                    field=source.segment_field if what == "segment" else source.axis_field,
+                    values=listed,
+                    example=next(iter(seen)),
+                )
             )
-    if problems:
-        raise PullError(f"source '{source.id}': " + " ".join(problems))
     return latest
 
 
