@@ -122,8 +122,8 @@ def stale_diagnostics(
             found.append((item.path, Code.STALE_ACTION, message))
         elif item.kind == "source":
             message = msg(
-                "source '{id}' was last pulled on {since}, the next pull was due by {due}: see "
-                "the log of the scheduled job",
+                "source '{id}': its pull has failed since {due}, the figures are those of {since}: "
+                "see the log of the scheduled job",
                 id=item.subject,
                 since=item.since.isoformat(),
                 due=item.due.isoformat(),

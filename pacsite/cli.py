@@ -369,7 +369,14 @@ def cmd_pull(args: argparse.Namespace) -> int:
     from .pull import pull
 
     settings, site = _settings(args)
-    report = pull(settings, site, os.environ, full=args.full, only=args.plan)
+    report = pull(
+        settings,
+        site,
+        os.environ,
+        full=args.full,
+        only=args.plan,
+        record_failures=args.record_failures,
+    )
     for line in report.lines:
         print(terminal_line(line))
     for problem in report.problems:

@@ -144,6 +144,7 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     pull.add_argument("--full", action="store_true", help=t("cli.help.full"))
     pull.add_argument("--plan", metavar="PLAN", help=t("cli.help.pull_plan"))
     pull.add_argument("--message-file", metavar="FILE", help=t("cli.help.message_file"))
+    pull.add_argument("--record-failures", action="store_true", help=t("cli.help.record_failures"))
 
     export = sub.add_parser("export", help=t("cli.help.export"), description=t("cli.help.export"))
     export.add_argument("plan", metavar="PLAN", help=t("cli.help.plan"))

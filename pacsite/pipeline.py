@@ -24,7 +24,7 @@ from typing import Any
 from . import fingerprint as fp
 from . import history
 from .ahead import Ahead, collector_paused, workers
-from .analysis import PlanAnalysis, analyse, build_date
+from .analysis import PlanAnalysis, analyse
 from .analysis.people import people
 from .analysis.portfolio import portfolio
 from .analysis.reviews import review_state
@@ -118,8 +118,7 @@ def run(
             )
         )
         return out
-    # the build date too: what is stale depends on it (a CRM source not pulled for a week)
-    signature = fp.signature(settings, site) + repr(limits) + build_date().isoformat()
+    signature = fp.signature(settings, site) + repr(limits)
     roots = list(discover_plans(plans_dir))
     try:
         with collector_paused():  # plans make many objects and little garbage
@@ -374,7 +373,7 @@ def _plan(
         as_of=settings.as_of_date,
         thresholds=settings.thresholds.thresholds(),
         freshness=settings.stale.freshness(),
-        pulled=loaded.pulled,
+        failing=loaded.failing,
     )
     timings["analyse"] += time.perf_counter() - started
     diagnostics += [

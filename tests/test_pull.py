@@ -317,37 +317,52 @@ def test_sources_are_checked_with_the_plan(write_files: WriteFiles) -> None:
     assert any("pacsite pull" in n.message for n in outcome.notes)
 
 
-def test_a_pull_that_keeps_failing_makes_the_data_stale_since_its_last_success(
-    write_files: WriteFiles, hubspot: HubSpot, monkeypatch: pytest.MonkeyPatch
+def test_a_failing_pull_is_recorded_and_the_site_says_since_when(
+    write_files: WriteFiles,
+    hubspot: HubSpot,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Pulled on 1 June; built on 20 June (the weekly pulls since have failed): the source is
-    stale since 1 June, its next pull was due by 9 June — a PAC111 finding at the source, and
-    the dashboard's banner says so. Built on 5 June, nothing is stale."""
+    """The scheduled job (`--record-failures`): a refused token keeps the figures, writes the
+    day the pull began to fail in the sidecar (with a commit message saying so, once), and the
+    plan's data is stale from then: a PAC111 finding at the source and the banner's sentence.
+    When the token works again, the sidecar says so and the source is fresh."""
     import datetime as dt
 
     from pacsite.render import Formatter
     from pacsite.render.describe import describe_stale
 
     root = write_files({"plans/hotel/plan.yaml": PLAN + HUBSPOT_SOURCE})
+    message = root / "msg.txt"
     assert _pull(root) == 0
-    sidecar = root / "plans/hotel/results/hubspot-deals.csv.pull.json"
-    data = json.loads(sidecar.read_text("utf-8"))
-    sidecar.write_text(json.dumps({**data, "pulled_at": "2026-06-01T06:00:00Z"}), "utf-8")
-
-    def at(day: str):  # type: ignore[no-untyped-def]
-        stamp = dt.datetime.fromisoformat(day + "T12:00:00+00:00").timestamp()
-        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(stamp)))
-        return check(root / "plans", root=root)
-
-    fresh = at("2026-06-05")
-    assert [s for s in fresh.plans[0].analysis.stale if s.kind == "source"] == []
-    outcome = at("2026-06-20")
+    results = root / "plans/hotel/results/hubspot-deals.csv"
+    sidecar = results.with_name("hubspot-deals.csv.pull.json")
+    figures = results.read_bytes()
+    pulled_on = json.loads(sidecar.read_text("utf-8"))["pulled_at"][:10]
+    monkeypatch.setenv("HUBSPOT_ACCESS_TOKEN", "pat-eu1-EXPIRED")
+    assert _pull(root, "--record-failures", "--message-file", str(message)) == 1
+    state = json.loads(sidecar.read_text("utf-8"))
+    today = dt.datetime.now(dt.UTC).date()
+    assert state["failed_since"] == today.isoformat() and results.read_bytes() == figures
+    assert _spaces(message.read_text("utf-8")).splitlines()[0] == (
+        "Résultats CRM : hubspot-deals : la récupération échoue, les chiffres restent ceux d’avant"
+    )
+    message.unlink()
+    assert _pull(root, "--record-failures", "--message-file", str(message)) == 1
+    assert not message.exists()  # still failing: nothing new to commit
+    outcome = check(root / "plans", root=root)
     [finding] = [w for w in outcome.warnings if w.path == "sources[0]"]
     assert finding.code == "PAC111" and finding.position.line == 14  # `- id: hubspot-deals`
     [item] = [s for s in outcome.plans[0].analysis.stale if s.kind == "source"]
-    assert (item.since, item.due) == (dt.date(2026, 6, 1), dt.date(2026, 6, 9))
+    assert (item.since.isoformat(), item.due) == (pulled_on, today)
     text = _spaces(describe_stale(item, outcome.plans[0].analysis, Formatter("fr")))
-    assert text == (
-        "source CRM hubspot-deals : dernière récupération le 1 juin 2026, la suivante était "
-        "attendue au plus tard le 9 juin 2026"
-    )
+    assert text.startswith("source CRM hubspot-deals : la récupération échoue depuis le ")
+
+    monkeypatch.setenv("HUBSPOT_ACCESS_TOKEN", TOKEN)
+    capsys.readouterr()
+    assert _pull(root, "--record-failures", "--message-file", str(message)) == 0
+    assert "failed_since" not in json.loads(sidecar.read_text("utf-8"))
+    assert "hubspot-deals : récupérée à nouveau" in _spaces(message.read_text("utf-8"))
+    assert not [
+        s for s in check(root / "plans", root=root).plans[0].analysis.stale if s.kind == "source"
+    ]

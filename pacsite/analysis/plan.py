@@ -151,12 +151,12 @@ def analyse(
     as_of: date | None = None,
     thresholds: Thresholds = Thresholds(),
     freshness: Freshness = Freshness(),
-    pulled: Mapping[str, date] | None = None,
+    failing: Mapping[str, tuple[date | None, date]] | None = None,
 ) -> PlanAnalysis:
     """Compute where the plan stands at its as-of date (the option, else the plan's `as_of`,
     else the latest result's date, else the build date). Axes take the status their latest
-    review decision up to that date gave them. `pulled`: when each CRM source was last pulled,
-    judged against the build date (a pull that keeps failing makes its data stale)."""
+    review decision up to that date gave them. `failing`: the CRM sources whose pull fails
+    (the day of the figures shown, the day it began to fail): their data is stale."""
     if not isinstance(measures, MeasureIndex):  # a review's analyses share the plan's
         measures = MeasureIndex(measures)
     day, source = _resolve_as_of(plan, measures, as_of)
@@ -214,6 +214,6 @@ def analyse(
         sorted(alerts, key=lambda a: a.sort_key),
         measures,
         budget,
-        stale_items(plan, measures, day, freshness, pulled or {}, build_date()),
+        stale_items(plan, measures, day, freshness, failing or {}),
         decisions,
     )

@@ -6,7 +6,8 @@ Three rules, each a small pure function, judged at the as-of date:
 - an action whose status still says `planned` well after its start, or `in_progress` well after
   its due date: its status has not followed its dates;
 - a results file whose latest row is older than the plan's review rhythm;
-- a CRM source whose weekly pull has not succeeded for more than a week.
+- a CRM source whose pull fails (`pacsite pull` records it in the repository: the site says
+  since when, and which figures it still shows).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ __all__ = [
     "stale_action",
     "stale_items",
     "stale_kpi",
-    "stale_pull",
     "stale_results",
 ]
 
@@ -47,9 +47,10 @@ class Stale:
     subject: str
     """The KPI's, the action's or the CRM source's id, or the results file's name."""
     since: date
-    """The end of the latest result, the action's start or due date, the file's latest row."""
+    """The end of the latest result, the action's start or due date, the file's latest row, the
+    day of a CRM source's last pull that worked."""
     due: date
-    """When newer data was expected."""
+    """When newer data was expected (a CRM source: the day its pull began to fail)."""
     path: tuple[str | int, ...]
     """Where in the plan the item is written (to locate the finding); () for a results file,
     which is located at the file itself."""
@@ -102,17 +103,6 @@ def stale_results(
     return due if as_of > due else None
 
 
-PULL_DAYS = 8
-"""A CRM source is pulled every week: eight days after its last pull, the next one is late."""
-
-
-def stale_pull(pulled: date, today: date, days: int = PULL_DAYS) -> date | None:
-    """When a CRM source's next pull was due, if it is late `today` (its scheduled pull keeps
-    failing: a token expired, a value to map)."""
-    due = pulled + timedelta(days=days)
-    return due if today > due else None
-
-
 def review_rhythm_days(plan: Plan) -> int:
     """The plan's review rhythm in days: its latest review's kind (monthly by default)."""
     kind = plan.reviews[-1].kind if plan.reviews else "monthly"
@@ -124,12 +114,12 @@ def stale_items(
     measures: Sequence[Measure],
     as_of: date,
     freshness: Freshness = Freshness(),
-    pulled: Mapping[str, date] | None = None,
-    today: date | None = None,
+    failing: Mapping[str, tuple[date | None, date]] | None = None,
 ) -> list[Stale]:
     """Every stale KPI, action and results file of the plan at `as_of`, and every CRM source
-    not pulled for more than a week `today`. Only a live plan (`status: published`) has stale
-    data: a draft is not followed yet, an archive no longer."""
+    whose pull fails (`failing`: the day of its figures, the day it began to fail). Only a live
+    plan (`status: published`) has stale data: a draft is not followed yet, an archive no
+    longer."""
     out: list[Stale] = []
     if plan.status != "published":
         return out
@@ -165,8 +155,7 @@ def stale_items(
         if due is not None:
             out.append(Stale("results", name, row, due, ()))
     for i, source in enumerate(plan.sources):
-        pulled_on = (pulled or {}).get(source.id)
-        late = stale_pull(pulled_on, today or as_of) if pulled_on is not None else None
-        if pulled_on is not None and late is not None:
-            out.append(Stale("source", source.id, pulled_on, late, ("sources", i)))
+        if source.id in (failing or {}):
+            shown, since = (failing or {})[source.id]
+            out.append(Stale("source", source.id, shown or since, since, ("sources", i)))
     return out

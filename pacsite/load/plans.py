@@ -16,7 +16,7 @@ from .crossref import check_references
 from .diagnostics import Code, Diagnostic, Position, display_path
 from .files import inside
 from .lint import LintLevels, lint_plan
-from .results import load_results, pulled_dates
+from .results import failing_sources, load_results
 from .schema_errors import schema_diagnostics
 from .yamlsource import Limits, SourceError, SourceMap, read_yaml
 
@@ -71,8 +71,8 @@ class LoadedPlan:
     source: PlanSource
     findings: list[Diagnostic] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
-    pulled: dict[str, dt.date] = field(default_factory=dict)
-    """When each CRM source was last pulled (its sidecar's `pulled_at`), by source id."""
+    failing: dict[str, tuple[dt.date | None, dt.date]] = field(default_factory=dict)
+    """The CRM sources whose pull fails: (day of the figures shown, day it began to fail)."""
 
 
 def discover_plans(plans_dir: Path) -> list[Path]:
@@ -287,5 +287,5 @@ def load_plan(
     if result_errors:
         return None, errors + result_errors + skipped + findings
     findings = findings + skipped
-    pulled = pulled_dates(plan, source.base_dir)
-    return LoadedPlan(plan, source, findings, measures, pulled), errors + findings
+    failing = failing_sources(plan, source.base_dir)
+    return LoadedPlan(plan, source, findings, measures, failing), errors + findings

@@ -242,17 +242,23 @@ def load_results(
     return firsts_as_periods(plan, reader.measures), found
 
 
-def pulled_dates(plan: Plan, folder: Path) -> dict[str, date]:
-    """When each CRM source was last pulled, from the sidecar `pacsite pull` writes beside its
-    results file; a source never pulled, or a sidecar unreadable, has none."""
-    found: dict[str, date] = {}
+def failing_sources(plan: Plan, folder: Path) -> dict[str, tuple[date | None, date]]:
+    """The CRM sources whose pull fails, as `pacsite pull` recorded it in the sidecar beside
+    their results file: (day of the figures shown — the last pull that worked —, day the pull
+    began to fail), by source id."""
+    found: dict[str, tuple[date | None, date]] = {}
     for pulled in plan.sources:
         sidecar = folder / (pulled.path + ".pull.json")
         try:
-            stamp = json.loads(sidecar.read_text(encoding="utf-8")).get("pulled_at", "")
-            found[pulled.id] = date.fromisoformat(str(stamp)[:10])
-        except (OSError, ValueError, AttributeError):
+            state = json.loads(sidecar.read_text(encoding="utf-8"))
+            failing = date.fromisoformat(str(state["failed_since"])[:10])
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             continue
+        try:
+            shown: date | None = date.fromisoformat(str(state.get("pulled_at"))[:10])
+        except ValueError:
+            shown = None
+        found[pulled.id] = (shown, failing)
     return found
 
 

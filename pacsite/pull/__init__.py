@@ -16,7 +16,7 @@ from ..pipeline import run
 from ..render.i18n import Formatter
 from ..settings import Settings, SiteFacts
 from .connectors import ENVIRONMENT, PullError, connector, redact
-from .sync import Pulled, pull_source
+from .sync import Pulled, pull_source, record_failure
 
 __all__ = ["PullReport", "pull"]
 
@@ -59,8 +59,11 @@ def pull(
     *,
     full: bool = False,
     only: str | None = None,
+    record_failures: bool = False,
 ) -> PullReport:
-    """Pull every source of every plan that loads (or of the plan `only`)."""
+    """Pull every source of every plan that loads (or of the plan `only`). A source that fails
+    changes no file — except, with `record_failures` (the scheduled job), its sidecar, which
+    then says since when its pull fails (the site shows it)."""
     report = PullReport()
     outcome = run(settings, site, render=False)
     words = Formatter(site.language(settings))
@@ -86,6 +89,10 @@ def pull(
                 )
             except PullError as exc:
                 report.failed += 1
+                if record_failures and record_failure(loaded.source.base_dir, source):
+                    # committed: the site then says the figures are no longer fresh, and since when
+                    report.title = report.title or fmt.t("pull.title") + fmt.colon
+                    report.moved.append(fmt.t("pull.failing", id=source.id))
                 said = exc.args[0]
                 text = said.in_language(words.language) if isinstance(said, Message) else str(said)
                 report.problems.append(f"{where}: {redact(text, secrets)}")
@@ -99,6 +106,9 @@ def pull(
                 else words.t("pull.unchanged", records=records, file=file)
             )
             report.lines.append(f"{where}: {said}")
+            if done.recovered:
+                report.title = report.title or fmt.t("pull.title") + fmt.colon
+                report.moved.append(fmt.t("pull.recovered", id=source.id))
             for why in done.left_out:
                 report.problems.append(
                     f"{where}: "

@@ -28,7 +28,7 @@ from ..model import CrmSource, Period, Plan, parse_period
 from ..text import fold
 from .connectors import Connector, PullError, Record, field_value
 
-__all__ = ["Pulled", "pull_source"]
+__all__ = ["Pulled", "pull_source", "record_failure"]
 
 _HEADER = ("date", "kpi", "value", "segment", "axis")
 _UNMAPPED = {
@@ -56,6 +56,8 @@ class Pulled:
     left_out: list[Message] = field(default_factory=list)
     records: int = 0
     full: bool = False
+    recovered: bool = False
+    """The pull works again after failing (the sidecar no longer says it fails)."""
 
 
 def _digest(source: CrmSource) -> str:
@@ -264,6 +266,23 @@ def _write(path: Path, text: str) -> None:
         raise
 
 
+def record_failure(folder: Path, source: CrmSource, now: datetime | None = None) -> bool:
+    """Say in the source's sidecar that its pull fails, from today (kept while it fails): the
+    site shows since when, and which figures it still shows. True when the sidecar changed."""
+    sidecar = folder / source.path
+    sidecar = sidecar.with_name(sidecar.name + _SIDECAR)
+    try:
+        state = json.loads(sidecar.read_text(encoding="utf-8"))
+        state = state if isinstance(state, dict) else {}
+    except (OSError, ValueError):
+        state = {}
+    if state.get("failed_since"):
+        return False
+    day = (now or datetime.now(UTC)).strftime("%Y-%m-%d")
+    _write(sidecar, json.dumps({**state, "failed_since": day}, ensure_ascii=False, indent=1) + "\n")
+    return True
+
+
 def pull_source(
     plan: Plan,
     folder: Path,
@@ -300,7 +319,9 @@ def pull_source(
         if abs(delta) > 1e-9:
             out.moves.append((parse_period(label), delta))
     records = {k: kept[k] for k in sorted(kept)}
-    if text == old_text and state is not None and records == state["records"]:
+    recovered = state is not None and "failed_since" in state
+    out.recovered = recovered
+    if text == old_text and state is not None and records == state["records"] and not recovered:
         return out  # nothing moved: the repository stays as it is
     _write(path, text)
     provenance = {
