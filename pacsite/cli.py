@@ -387,6 +387,19 @@ def cmd_pull(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+def cmd_notify(args: argparse.Namespace) -> int:
+    """Send what is new in the plans, once; exit 1 when a message could not be sent."""
+    from .notify import notify
+
+    settings, site = _settings(args)
+    report = notify(settings, site, os.environ, dry_run=args.dry_run)
+    for line in (part for text in report.lines for part in text.splitlines()):
+        print(terminal_line(line))
+    for problem in report.problems:
+        _say(args, problem)
+    return 1 if report.failed else 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of a plan file (for editor completion)."""
     schema = plan_schemas()[args.kind]
@@ -404,6 +417,7 @@ COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
     "pull": cmd_pull,
+    "notify": cmd_notify,
     "schema": cmd_schema,
 }
 

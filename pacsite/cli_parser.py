@@ -146,13 +146,17 @@ def build_parser(language: str = "en") -> argparse.ArgumentParser:
     pull.add_argument("--message-file", metavar="FILE", help=t("cli.help.message_file"))
     pull.add_argument("--record-failures", action="store_true", help=t("cli.help.record_failures"))
 
+    notify = sub.add_parser("notify", help=t("cli.help.notify"), description=t("cli.help.notify"))
+    notify.add_argument("plans_dir", nargs="?", help=plans_help)
+    notify.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
+
     export = sub.add_parser("export", help=t("cli.help.export"), description=t("cli.help.export"))
     export.add_argument("plan", metavar="PLAN", help=t("cli.help.plan"))
     export.add_argument("out", metavar="OUT.xlsx", help=t("cli.help.out"))
     export.add_argument("--plans-dir", dest="plans_dir", help=plans_help)
     export.add_argument("--as-of", help=t("cli.help.as_of"))
 
-    for command in (validate, status, gen, export, pull):
+    for command in (validate, status, gen, export, pull, notify):
         command.add_argument("--config-file", metavar="MKDOCS_YML", help=t("cli.help.config_file"))
 
     schema = sub.add_parser("schema", help=t("cli.help.schema"), description=t("cli.help.schema"))

@@ -85,6 +85,32 @@ class StaleSettings(_Options):
         return Freshness(self.grace_days, self.action_days)
 
 
+class EmailSettings(_Options):
+    """Where `pacsite notify` sends e-mail: an SMTP server (the user and password come from
+    `PACSITE_SMTP_USER` and `PACSITE_SMTP_PASSWORD`, never from this file)."""
+
+    host: str
+    port: Annotated[int, Field(ge=1, le=65535)] = 587
+    sender: str
+    """The From address: `PAC <pac@example.com>`."""
+    starttls: bool = True
+    """Encrypt with STARTTLS (port 587); false only for a relay on the same machine."""
+
+
+class NotifySettings(_Options):
+    """What `pacsite notify` sends, and where it remembers what it sent."""
+
+    email: EmailSettings | None = None
+    teams: bool = False
+    """Post to a Microsoft Teams incoming webhook (its address: `PACSITE_TEAMS_WEBHOOK`)."""
+    slack: bool = False
+    """Post to a Slack incoming webhook (its address: `PACSITE_SLACK_WEBHOOK`)."""
+    review_days: Annotated[int, Field(ge=0, le=60)] = 3
+    """Send a review's pack this many days before its date."""
+    state: str = ".pacsite/notified.json"
+    """What was sent, relative to `mkdocs.yml` (committed, so that nothing is sent twice)."""
+
+
 VisibilityField = Literal[
     "budgets", "spend", "notes", "emails", "history_authors", "history_messages"
 ]
@@ -145,6 +171,8 @@ class Settings(_Options):
     visibility: Visibility = Visibility()
     """`internal` (everything) or `public` (no budgets, spend, notes, e-mails, commit authors
     or messages), or each of these fields on its own."""
+    notify: NotifySettings = NotifySettings()
+    """`pacsite notify`: e-mail (SMTP), Teams and Slack webhooks, the review's pack."""
 
     @field_validator("as_of", mode="before")
     @classmethod

@@ -18,13 +18,28 @@ from ..load import LoadedPlan
 from ..model import Plan
 from .i18n import Formatter
 
-__all__ = ["PlanView", "dest_url", "relative_url"]
+__all__ = ["PlanView", "dest_url", "plan_page", "relative_url"]
 
 
 def slugify(text: str, fallback: str = "x") -> str:
     """`Agence Horizon Été` → `agence-horizon-ete`."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or fallback
+
+
+def plan_page(plan_id: str, kind: str, item: str | None = None) -> str:
+    """The source path of one of a plan's pages: dashboard, segment, action, kpis..."""
+    if kind == "dashboard":
+        return f"{plan_id}/index.md"
+    if kind == "segment":
+        return f"{plan_id}/segments/{item}.md"
+    if kind == "action":
+        return f"{plan_id}/actions/{item}.md"
+    if kind == "actions":
+        return f"{plan_id}/actions/index.md"
+    if kind == "review":
+        return f"{plan_id}/reviews/{item}.md"
+    return f"{plan_id}/{kind}.md"
 
 
 def dest_url(src_uri: str, directory_urls: bool = True) -> str:
@@ -90,18 +105,7 @@ class PlanView:
 
     def uri(self, kind: str, item: str | None = None) -> str:
         """The source path of one of the plan's pages: dashboard, segment, action, kpis..."""
-        base = self.id
-        if kind == "dashboard":
-            return f"{base}/index.md"
-        if kind == "segment":
-            return f"{base}/segments/{item}.md"
-        if kind == "action":
-            return f"{base}/actions/{item}.md"
-        if kind == "actions":
-            return f"{base}/actions/index.md"
-        if kind == "review":
-            return f"{base}/reviews/{item}.md"
-        return f"{base}/{kind}.md"
+        return plan_page(self.id, kind, item)
 
     def link(self, kind: str, item: str | None = None, anchor: str = "") -> str:
         """A relative link from the page being rendered to another page of the plan."""
