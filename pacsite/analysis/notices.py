@@ -60,7 +60,9 @@ def plan_notices(analysis: PlanAnalysis, today: date, review_days: int = 3) -> l
         owner = owner_of.get(item.subject) if item.kind == "action" else None
         key = f"stale:{item.kind}/{item.subject}"
         out.append(Notice(key, "stale", False, (owner,) if owner else (), stale=item))
-    coming = sorted(r.day for r in plan.reviews if today <= r.day <= today + timedelta(days=review_days))
+    coming = sorted(
+        r.day for r in plan.reviews if today <= r.day <= today + timedelta(days=review_days)
+    )
     if coming:
         out.append(Notice(f"review:{coming[0].isoformat()}", "review", False, (), review=coming[0]))
     return out
