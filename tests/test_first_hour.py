@@ -117,7 +117,8 @@ def _gitlab_lines(repo: Path) -> list[str]:
     before = ci["default"]["before_script"]
     # the image's own set-up (git from Debian) is the machine's, already here
     assert before[0].startswith("apt-get") and shutil.which("git")
-    return [*before[1:], *ci["pull"]["script"], *ci["validate"]["script"], *ci["pages"]["script"]]
+    jobs = ("pull", "validate", "pages", "notify")
+    return [*before[1:], *(line for job in jobs for line in ci[job]["script"])]
 
 
 class Scenario:
@@ -215,7 +216,7 @@ def test_the_github_workflow_commands_install_validate_and_build(
 ) -> None:
     scenario = scenarios["github-github"]
     steps = _github_steps(scenario.repo)
-    assert sum(INSTALL in run for run, _ in steps) == 3  # the check, pull and build jobs
+    assert sum(INSTALL in run for run, _ in steps) == 4  # the check, pull, build, notify jobs
     assert steps[0][0] == scenario.first
     _run_the_rest(scenario, steps[1:])
     assert (scenario.repo / "site" / "plans" / "index.html").is_file()

@@ -244,3 +244,59 @@ def test_a_refused_login_fails_visibly_and_sends_again_next_time(
     assert inbox.messages == [] and not (root / ".pacsite").exists()
     monkeypatch.setenv("PACSITE_SMTP_PASSWORD", "s3cret-pass")
     assert main(["notify"]) == 0 and len(inbox.messages) == 2
+
+
+def test_the_site_has_atom_feeds_of_alerts_and_decisions(site: Any) -> None:
+    """A plan's feed: its current alerts and its reviews' decisions, linked to their pages by
+    absolute addresses, ids that do not change; a person's feed: the alerts about their actions
+    only. Texts are escaped once (`Plan <Ouest>`)."""
+    from xml.etree import ElementTree
+
+    from tests.conftest import MKDOCS_YML
+
+    plan = PLAN.replace(
+        "  - {date: 2025-07-02, kind: trimestrielle}\n",
+        "  - {date: 2025-04-02, kind: trimestrielle, decisions: [{axis: reprise, decision: keep}]}\n",
+    )
+    yml = "site_url: https://pac.example.com/suivi/\n" + MKDOCS_YML
+    project = site({"plans/ouest/plan.yaml": plan}, yml)
+    project.build()
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.parse(project.site / "ouest/alerts.atom").getroot()
+    assert feed.findtext(f"{atom}title") == "Plan <Ouest> : alertes et décisions"
+    entries = {
+        e.findtext(f"{atom}id"): (e.findtext(f"{atom}title"), e.find(f"{atom}link").get("href"))  # type: ignore[union-attr]
+        for e in feed.iter(f"{atom}entry")
+    }
+    decision = "tag:pac.example.com,2000:suivi/ouest/decision/2025-04-02/reprise"
+    assert entries[decision] == (
+        "Reprise : Maintenir (revue du 2 avr. 2025)",
+        "https://pac.example.com/suivi/ouest/reviews/2025-04-02/",
+    )
+    late = "tag:pac.example.com,2000:suivi/ouest/alert:overdue///particuliers/reprise/salon"
+    assert entries[late][1] == "https://pac.example.com/suivi/ouest/actions/salon/"
+    assert "Exposer au salon" in entries[late][0]
+    julie = ElementTree.parse(project.site / "people/julie-martin.atom").getroot()
+    assert [e.findtext(f"{atom}id") for e in julie.iter(f"{atom}entry")] == [late]
+    paul = ElementTree.parse(project.site / "people/paul-simon.atom").getroot()
+    assert list(paul.iter(f"{atom}entry")) == []
+    dashboard = project.html("ouest")
+    link = dashboard.select_one('a[type="application/atom+xml"]')
+    assert link.get_text() == "Fil Atom des alertes et décisions" and link["href"] == "alerts.atom"
+
+
+def test_without_a_channel_nothing_is_remembered_as_sent(
+    write_files: WriteFiles, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No `notify:` in mkdocs.yml: it says so, and keeps everything for when one is set."""
+    root = write_files(
+        {
+            "mkdocs.yml": "site_name: PAC\ntheme: {name: material, language: fr}\nplugins:\n  - pacsite\n",
+            "plans/ouest/plan.yaml": PLAN,
+        }
+    )
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751284800")
+    assert main(["notify"]) == 0
+    assert "notify: email:" in capsys.readouterr().err
+    assert not (root / ".pacsite").exists()

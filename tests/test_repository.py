@@ -376,12 +376,15 @@ def test_generated_ci_is_hardened(tmp_path: Path) -> None:
     assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses), uses
     checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
     assert checkouts and all(s["with"]["persist-credentials"] is False for s in checkouts)
-    # write access for the scheduled pull's job alone; CRM tokens in its pull step alone
+    # write access for the jobs that commit (pull, notify) and deploy; each secret for its step
     assert workflow["permissions"] == {"contents": "read"}
     writers = [n for n, job in workflow["jobs"].items() if "write" in str(job.get("permissions"))]
-    assert writers == ["pull", "deploy"] and workflow["jobs"]["pull"]["permissions"] == {
-        "contents": "write"
-    }
+    assert writers == ["pull", "deploy", "notify"]
+    assert (
+        workflow["jobs"]["pull"]["permissions"]
+        == workflow["jobs"]["notify"]["permissions"]
+        == {"contents": "write"}
+    )
     secrets = [s for s in steps if "secrets." in str(s.get("env"))]
     assert workflow["jobs"]["pull"]["steps"][3]["continue-on-error"] is True
     assert [sorted(s["env"]) for s in secrets] == [
@@ -390,6 +393,13 @@ def test_generated_ci_is_hardened(tmp_path: Path) -> None:
             "PIPEDRIVE_API_TOKEN",
             "SALESFORCE_ACCESS_TOKEN",
             "SALESFORCE_INSTANCE_URL",
+        ],
+        ["GITHUB_TOKEN"],
+        [
+            "PACSITE_SLACK_WEBHOOK",
+            "PACSITE_SMTP_PASSWORD",
+            "PACSITE_SMTP_USER",
+            "PACSITE_TEAMS_WEBHOOK",
         ],
         ["GITHUB_TOKEN"],
     ]

@@ -13,7 +13,7 @@ from .plan import PlanAnalysis
 from .rules import Alert
 from .stale import Stale
 
-__all__ = ["Notice", "plan_notices"]
+__all__ = ["Notice", "alert_key", "plan_notices"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ class Notice:
     review: date | None = None
 
 
-def _alert_key(alert: Alert) -> str:
+def alert_key(alert: Alert) -> str:
+    """An alert's identity while it lasts (notices, feed entries)."""
     where = alert.where
     parts = [alert.kind, where.objective, where.kpi, where.segment, where.axis, where.action]
     if alert.kind == "kpi_drop" and alert.period is not None:
@@ -49,7 +50,7 @@ def plan_notices(analysis: PlanAnalysis, today: date, review_days: int = 3) -> l
         owner = owner_of.get(alert.action or "") or None
         out.append(
             Notice(
-                _alert_key(alert),
+                alert_key(alert),
                 "alert",
                 alert.severity == "critical",
                 (owner,) if owner else (),

@@ -209,6 +209,10 @@ def notify(
         report.failed += 1
         report.problems.append(str(exc))
         return report  # nothing remembered: the next run sends it again
+    delivered = (mails and options.email is not None) or (board is not None and channels)
+    if not delivered and (mails or board is not None):
+        report.problems.append(words.t("notify.nowhere"))
+        return report  # sent nowhere: nothing remembered, all of it goes next time
     if after != before:
         _write_state(state_path, after)
     return report

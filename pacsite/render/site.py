@@ -24,6 +24,7 @@ from ..load import LoadedPlan
 from ..model import Plan
 from ..settings import Settings, SiteFacts
 from ..text import one_line
+from .atom import atom_feed, plan_entries, tag
 from .budget_charts import budget_figures
 from .environment import make_environment
 from .exports import actions_csv, feed_site, ics_feed, people_feed
@@ -152,11 +153,14 @@ class SiteRenderer:
                 partial(_workbook, loaded.plan, plan.language or self.language, analysis=analysis),
             )
         )
+        atom_uri = f"{plan.id}/alerts.atom"
+        out.files.append(GeneratedFile(atom_uri, partial(self._plan_atom, base, atom_uri)))
         dashboard = add(
             "dashboard",
             "dashboard.md",
             t("ui.dashboard"),
             workbook=self._file_url(base.uri("dashboard"), workbook_uri),
+            atom=self._file_url(base.uri("dashboard"), atom_uri),
         )
         nav: list[NavItem] = [
             dashboard,
@@ -307,9 +311,26 @@ class SiteRenderer:
         return posixpath.relpath(file_uri, base.rstrip("/") or ".")
 
     def _action_url(self, base: PlanView, action_id: str) -> str:
-        path = dest_url(base.uri("action", action_id), self.directory_urls)
+        return self._page_url(base, "action", action_id)
+
+    def _page_url(self, base: PlanView, kind: str, item: str | None = None) -> str:
+        """A page's address as feeds and messages need it: absolute with the site's address."""
+        path = dest_url(base.uri(kind, item), self.directory_urls)
         site_url = self.site.site_url
         return (site_url.rstrip("/") + "/" + path) if site_url else "/" + path
+
+    def _plan_atom(self, base: PlanView, uri: str) -> bytes:
+        """The plan's Atom feed: its current alerts and its reviews' decisions."""
+        plan, fmt = base.plan, base.fmt
+        entries = plan_entries(base.analysis, fmt, self.feed_site, partial(self._page_url, base))
+        return atom_feed(
+            tag(self.feed_site, plan.id),
+            fmt.t("feed.plan_title", plan=plan.title),
+            self._page_url(base, "dashboard"),
+            fmt.language,
+            entries,
+            base.analysis.as_of,
+        )
 
     def render_people(
         self, plans: Sequence[RenderedPlan], everyone: Sequence[Person]
@@ -337,6 +358,8 @@ class SiteRenderer:
             uri = f"people/{slugs[person.key]}.md"
             feed_uri = f"people/{slugs[person.key]}.ics"
             files.append(GeneratedFile(feed_uri, partial(self._person_feed, person, views)))
+            atom_uri = f"people/{slugs[person.key]}.atom"
+            files.append(GeneratedFile(atom_uri, partial(self._person_atom, person, views, uri)))
             # the person's page is in their plans' language when they share one
             languages = {views[a.plan.id].fmt.language for a, _ in person.plans}
 
@@ -352,6 +375,7 @@ class SiteRenderer:
                 fmt=fmt,
                 link=link,
                 feed=self._file_url(uri, feed_uri),
+                atom=self._file_url(uri, atom_uri),
                 index=relative_url(uri, index_uri, self.directory_urls),
             )
             pages.append(GeneratedPage(uri, person.name, markdown))
@@ -378,6 +402,26 @@ class SiteRenderer:
             urls = {e.action.id: self._action_url(view, e.action.id) for e in entries}
             groups.append((view.analysis, entries, view.fmt, urls))
         return people_feed(person.name, self.language, groups, self.feed_site)
+
+    def _person_atom(self, person: Person, views: dict[str, PlanView], uri: str) -> bytes:
+        """A person's Atom feed: the alerts about their actions, in every plan."""
+        entries = []
+        for analysis, states in person.plans:
+            view = views[analysis.plan.id]
+            mine = {s.action.id for s in states}
+            url = partial(self._page_url, view)
+            entries += plan_entries(analysis, view.fmt, self.feed_site, url, actions=mine)
+        fmt = Formatter(self.language)
+        site_url = self.site.site_url
+        page = dest_url(uri, self.directory_urls)
+        return atom_feed(
+            tag(self.feed_site, f"people/{person.key}"),
+            fmt.t("feed.person_title", name=person.name),
+            (site_url.rstrip("/") + "/" + page) if site_url else "/" + page,
+            fmt.language,
+            entries,
+            max(a.as_of for a, _ in person.plans),
+        )
 
     def render_portal(self, plans: Sequence[RenderedPlan], ranked: Portfolio) -> GeneratedPage:
         """The page listing every plan, in the portfolio's order."""

@@ -1,0 +1,109 @@
+"""Atom feeds of a plan's alerts and review decisions, and of a person's alerts across plans,
+for any feed reader (Outlook, Thunderbird, a Teams or Slack RSS connector). Written with
+`feedgen`; every date is the analysis's, so the same plans give the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from feedgen.feed import FeedGenerator
+
+from ..analysis import PlanAnalysis
+from ..analysis.notices import alert_key
+from .describe import describe_alert
+from .i18n import Formatter
+
+__all__ = ["Entry", "atom_feed", "plan_entries", "tag"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry: a stable id, its words, the page it links to, its day."""
+
+    id: str
+    title: str
+    link: str
+    day: date
+    category: str
+
+
+def tag(site: str, specific: str) -> str:
+    """A tag URI (RFC 4151): the site's host as the authority, its path in the specific part:
+    `tag:acme.github.io,2000:pac/plan/...`; the same from build to build."""
+    host, _, path = site.partition("/")
+    return f"tag:{host},2000:" + "/".join(p for p in (path, specific) if p)
+
+
+def _moment(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+def plan_entries(
+    analysis: PlanAnalysis,
+    fmt: Formatter,
+    site: str,
+    url: Callable[[str, str | None], str],
+    *,
+    actions: set[str] | None = None,
+) -> list[Entry]:
+    """The plan's current alerts (dated by their period, else the as-of date) and its reviews'
+    decisions (dated by the review); with `actions`, only the alerts about these actions."""
+    plan = analysis.plan
+    out = []
+    for alert in analysis.current_alerts:
+        if actions is not None and alert.action not in actions:
+            continue
+        if alert.action:
+            link = url("action", alert.action)
+        elif alert.segment:
+            link = url("segment", alert.segment)
+        elif alert.kpi:
+            link = url("kpis", None)
+        else:
+            link = url("dashboard", None)
+        day = min(alert.period.last, analysis.as_of) if alert.period else analysis.as_of
+        label = fmt.t("alert." + alert.severity)
+        text = f"{label} — {describe_alert(alert, analysis, fmt)}"
+        out.append(Entry(tag(site, f"{plan.id}/{alert_key(alert)}"), text, link, day, "alert"))
+    if actions is None:
+        for review in plan.reviews:
+            if review.day > analysis.as_of:
+                continue
+            for decision in review.decisions:
+                axis = plan.axis(decision.axis)
+                text = fmt.t(
+                    "feed.decision",
+                    axis=axis.name if axis else decision.axis,
+                    decision=fmt.t("decision." + decision.decision),
+                    date=fmt.date(review.day, "medium"),
+                )
+                entry_id = tag(site, f"{plan.id}/decision/{review.day}/{decision.axis}")
+                link = url("review", review.day.isoformat())
+                out.append(Entry(entry_id, text, link, review.day, "decision"))
+    return out
+
+
+def atom_feed(
+    feed_id: str, title: str, link: str, language: str, entries: Sequence[Entry], updated: date
+) -> bytes:
+    """The feed, newest entries first; dated by its newest entry (else `updated`)."""
+    feed = FeedGenerator()
+    feed.id(feed_id)
+    feed.title(title)
+    feed.link(href=link, rel="alternate")
+    feed.language(language)
+    feed.generator("pacsite")
+    ordered = sorted(entries, key=lambda e: (e.day, e.id))
+    feed.updated(_moment(max([updated, *(e.day for e in ordered)])))
+    for item in ordered:  # feedgen writes the last added first
+        entry = feed.add_entry()
+        entry.id(item.id)
+        entry.title(item.title)
+        entry.link(href=item.link)
+        entry.updated(_moment(item.day))
+        entry.category(term=item.category)
+    data: bytes = feed.atom_str(pretty=True)
+    return data
