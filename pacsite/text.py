@@ -1,6 +1,6 @@
 """User text made safe for where it goes: the one place that knows what breaks a line or
 controls a terminal. Pages use `one_line` (through the templates' `finalize`) and the `md`
-filter; feeds use `one_line` and `plain_lines`; terminals and CI logs use `terminal_line`
+filter; feeds use `one_line` and `plain_lines` (Atom, `xml_line`); terminals and CI logs use `terminal_line`
 (diagnostics, `pacsite status`). It imports nothing: every layer may use it."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "one_line", "plain_lines", "terminal_line"]
+__all__ = ["fold", "one_line", "plain_lines", "terminal_line", "xml_line"]
 
 # Everything that ends a line for Python, YAML or Markdown (\r, \v, \f, \x1c-\x1e, \x85,
 # U+2028, U+2029), the other control characters (escape sequences start with \x1b or \x9b),
@@ -28,6 +28,15 @@ def plain_lines(value: object) -> str:
     """Multi-line user text with only `\\n` line breaks and no other control character."""
     text = _LINE_BREAKS.sub("\n", "" if value is None else str(value))
     return "\n".join(one_line(line) for line in text.split("\n"))
+
+
+# What XML 1.0 refuses even escaped, beyond the control characters: surrogates, U+FFFE, U+FFFF.
+_NOT_XML = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_line(value: object) -> str:
+    """User text for an XML document (an Atom feed): one line, and no character XML refuses."""
+    return _NOT_XML.sub(" ", one_line(value))
 
 
 # What a CI runner reads as a command at the start of a line (after spaces): GitHub's

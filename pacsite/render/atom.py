@@ -13,6 +13,7 @@ from feedgen.feed import FeedGenerator
 
 from ..analysis import PlanAnalysis
 from ..analysis.notices import alert_key
+from ..text import xml_line
 from .describe import describe_alert
 from .i18n import Formatter
 
@@ -92,7 +93,7 @@ def atom_feed(
     """The feed, newest entries first; dated by its newest entry (else `updated`)."""
     feed = FeedGenerator()
     feed.id(feed_id)
-    feed.title(title)
+    feed.title(xml_line(title))
     feed.link(href=link, rel="alternate")
     feed.language(language)
     feed.generator("pacsite")
@@ -101,7 +102,7 @@ def atom_feed(
     for item in ordered:  # feedgen writes the last added first
         entry = feed.add_entry()
         entry.id(item.id)
-        entry.title(item.title)
+        entry.title(xml_line(item.title))
         entry.link(href=item.link)
         entry.updated(_moment(item.day))
         entry.category(term=item.category)

@@ -415,7 +415,7 @@ class SiteRenderer:
         site_url = self.site.site_url
         page = dest_url(uri, self.directory_urls)
         return atom_feed(
-            tag(self.feed_site, f"people/{person.key}"),
+            tag(self.feed_site, uri.removesuffix(".md")),  # its slug: ASCII, stable
             fmt.t("feed.person_title", name=person.name),
             (site_url.rstrip("/") + "/" + page) if site_url else "/" + page,
             fmt.language,
