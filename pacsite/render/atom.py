@@ -5,19 +5,27 @@ for any feed reader (Outlook, Thunderbird, a Teams or Slack RSS connector). Writ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING
 
 from feedgen.feed import FeedGenerator
 
 from ..analysis import PlanAnalysis
 from ..analysis.notices import alert_key
+from ..analysis.people import Person
 from ..text import xml_line
 from .describe import describe_alert
 from .i18n import Formatter
 
-__all__ = ["Entry", "atom_feed", "plan_entries", "tag"]
+if TYPE_CHECKING:
+    from .views import PlanView
+
+Url = Callable[[str, str | None], str]
+"""A page's absolute address from its kind and item (`action`, `salon`)."""
+
+__all__ = ["Entry", "atom_feed", "person_feed", "plan_entries", "plan_feed", "tag"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,7 @@ def plan_entries(
     analysis: PlanAnalysis,
     fmt: Formatter,
     site: str,
-    url: Callable[[str, str | None], str],
+    url: Url,
     *,
     actions: set[str] | None = None,
 ) -> list[Entry]:
@@ -108,3 +116,43 @@ def atom_feed(
         entry.category(term=item.category)
     data: bytes = feed.atom_str(pretty=True)
     return data
+
+
+def plan_feed(view: PlanView, site: str, url: Url) -> bytes:
+    """A plan's Atom feed: its current alerts and its reviews' decisions."""
+    plan, fmt = view.plan, view.fmt
+    return atom_feed(
+        tag(site, plan.id),
+        fmt.t("feed.plan_title", plan=plan.title),
+        url("dashboard", None),
+        fmt.language,
+        plan_entries(view.analysis, fmt, site, url),
+        view.analysis.as_of,
+    )
+
+
+def person_feed(
+    person: Person,
+    views: Mapping[str, PlanView],
+    site: str,
+    urls: Mapping[str, Url],
+    uri: str,
+    address: str,
+    language: str,
+) -> bytes:
+    """A person's Atom feed: the alerts about their actions, in every plan; its id from their
+    page's address (`people/julie-martin`: ASCII, stable)."""
+    entries = []
+    for analysis, states in person.plans:
+        view = views[analysis.plan.id]
+        mine = {s.action.id for s in states}
+        entries += plan_entries(analysis, view.fmt, site, urls[analysis.plan.id], actions=mine)
+    fmt = Formatter(language)
+    return atom_feed(
+        tag(site, uri.removesuffix(".md")),
+        fmt.t("feed.person_title", name=person.name),
+        address,
+        fmt.language,
+        entries,
+        max(a.as_of for a, _ in person.plans),
+    )

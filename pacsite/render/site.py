@@ -24,7 +24,7 @@ from ..load import LoadedPlan
 from ..model import Plan
 from ..settings import Settings, SiteFacts
 from ..text import one_line
-from .atom import atom_feed, plan_entries, tag
+from .atom import person_feed, plan_feed
 from .budget_charts import budget_figures
 from .environment import make_environment
 from .exports import actions_csv, feed_site, ics_feed, people_feed
@@ -320,17 +320,7 @@ class SiteRenderer:
         return (site_url.rstrip("/") + "/" + path) if site_url else "/" + path
 
     def _plan_atom(self, base: PlanView, uri: str) -> bytes:
-        """The plan's Atom feed: its current alerts and its reviews' decisions."""
-        plan, fmt = base.plan, base.fmt
-        entries = plan_entries(base.analysis, fmt, self.feed_site, partial(self._page_url, base))
-        return atom_feed(
-            tag(self.feed_site, plan.id),
-            fmt.t("feed.plan_title", plan=plan.title),
-            self._page_url(base, "dashboard"),
-            fmt.language,
-            entries,
-            base.analysis.as_of,
-        )
+        return plan_feed(base, self.feed_site, partial(self._page_url, base))
 
     def render_people(
         self, plans: Sequence[RenderedPlan], everyone: Sequence[Person]
@@ -404,24 +394,10 @@ class SiteRenderer:
         return people_feed(person.name, self.language, groups, self.feed_site)
 
     def _person_atom(self, person: Person, views: dict[str, PlanView], uri: str) -> bytes:
-        """A person's Atom feed: the alerts about their actions, in every plan."""
-        entries = []
-        for analysis, states in person.plans:
-            view = views[analysis.plan.id]
-            mine = {s.action.id for s in states}
-            url = partial(self._page_url, view)
-            entries += plan_entries(analysis, view.fmt, self.feed_site, url, actions=mine)
-        fmt = Formatter(self.language)
-        site_url = self.site.site_url
+        urls = {plan_id: partial(self._page_url, view) for plan_id, view in views.items()}
         page = dest_url(uri, self.directory_urls)
-        return atom_feed(
-            tag(self.feed_site, uri.removesuffix(".md")),  # its slug: ASCII, stable
-            fmt.t("feed.person_title", name=person.name),
-            (site_url.rstrip("/") + "/" + page) if site_url else "/" + page,
-            fmt.language,
-            entries,
-            max(a.as_of for a, _ in person.plans),
-        )
+        address = (self.site.site_url or "/").rstrip("/") + "/" + page
+        return person_feed(person, views, self.feed_site, urls, uri, address, self.language)
 
     def render_portal(self, plans: Sequence[RenderedPlan], ranked: Portfolio) -> GeneratedPage:
         """The page listing every plan, in the portfolio's order."""
