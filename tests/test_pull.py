@@ -366,3 +366,65 @@ def test_a_failing_pull_is_recorded_and_the_site_says_since_when(
     assert not [
         s for s in check(root / "plans", root=root).plans[0].analysis.stale if s.kind == "source"
     ]
+
+
+@pytest.mark.parametrize("crm", ["pipedrive", "salesforce"])
+def test_each_connector_waits_out_a_rate_limit_and_names_a_refused_token(
+    crm: str,
+    write_files: WriteFiles,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """Pipedrive and Salesforce too: a 429 with Retry-After is waited out (the pull succeeds);
+    a refused token is one line naming the variable to check, and the token is nowhere."""
+    import trustme
+
+    monkeypatch.setattr("pacsite.pull.connectors.BULK_WAIT", 0)
+    kpi = "signatures" if crm == "pipedrive" else "ca"
+    source = f"  - {{id: {crm}, crm: {crm}, kpi: {kpi}}}\n"
+    root = write_files({"plans/hotel/plan.yaml": PLAN + source})
+    tls = None
+    if crm == "pipedrive":
+        fake: Pipedrive | Salesforce = Pipedrive()
+        fake.deals = [
+            {
+                "id": 1,
+                "value": 5,
+                "won_time": "2026-03-02 10:00:00",
+                "update_time": "2026-03-02 10:00:00",
+            }
+        ]
+        token_var, url_var = "PIPEDRIVE_API_TOKEN", "PIPEDRIVE_API_URL"
+    else:
+        fake = Salesforce()
+        fake.deals = [
+            {
+                "Id": "0061",
+                "Amount": 5.0,
+                "StageName": "Closed Won",
+                "CloseDate": "2026-03-02",
+                "LastModifiedDate": "2026-03-02T12:00:00.000+0000",
+            }
+        ]
+        token_var, url_var = "SALESFORCE_ACCESS_TOKEN", "SALESFORCE_INSTANCE_URL"
+        ca = trustme.CA()
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert("127.0.0.1").configure_cert(tls)
+        ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "ca.pem"))
+    fake.rate_limit_once = True
+    with serving(fake, tls=tls):
+        monkeypatch.setenv(token_var, TOKEN)
+        monkeypatch.setenv(url_var, fake.url)
+        assert _pull(root) == 0
+        assert not fake.rate_limit_once  # the 429 was answered, then waited out
+        assert (root / f"plans/hotel/results/{crm}.csv").read_text("utf-8").splitlines()[
+            1
+        ] == f"2026-03,{kpi},5,,"
+        monkeypatch.setenv(token_var, "expired-token-XYZ")
+        capsys.readouterr()
+        assert _pull(root, "--full") == 1
+    out, err = capsys.readouterr()
+    assert f"check {token_var}" in err and "401" in err
+    assert "expired-token-XYZ" not in out + err and TOKEN not in out + err
