@@ -1,6 +1,7 @@
 """Atom feeds of a plan's alerts and review decisions, and of a person's alerts across plans,
 for any feed reader (Outlook, Thunderbird, a Teams or Slack RSS connector). Written with
-`feedgen`; every date is the analysis's, so the same plans give the same bytes.
+`feedgenerator` (Django's, kept by Pelican); every date is the analysis's, so the same plans
+give the same bytes.
 """
 
 from __future__ import annotations
@@ -8,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from feedgen.feed import FeedGenerator
+from feedgenerator import Atom1Feed
 
 from ..analysis import PlanAnalysis
 from ..analysis.notices import alert_key
@@ -95,27 +96,40 @@ def plan_entries(
     return out
 
 
+class _Feed(Atom1Feed):  # type: ignore[misc]
+    """An Atom feed dated by its newest entry, else by the analysis's date — never "now"."""
+
+    def __init__(self, *args: Any, updated: datetime, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.updated = updated
+
+    def latest_post_date(self) -> datetime:
+        dates: list[datetime] = [self.updated, *(item["updateddate"] for item in self.items)]
+        return max(dates)
+
+
 def atom_feed(
     feed_id: str, title: str, link: str, language: str, entries: Sequence[Entry], updated: date
 ) -> bytes:
-    """The feed, newest entries first; dated by its newest entry (else `updated`)."""
-    feed = FeedGenerator()
-    feed.id(feed_id)
-    feed.title(xml_line(title))
-    feed.link(href=link, rel="alternate")
-    feed.language(language)
-    feed.generator("pacsite")
-    ordered = sorted(entries, key=lambda e: (e.day, e.id))
-    feed.updated(_moment(max([updated, *(e.day for e in ordered)])))
-    for item in ordered:  # feedgen writes the last added first
-        entry = feed.add_entry()
-        entry.id(item.id)
-        entry.title(xml_line(item.title))
-        entry.link(href=item.link)
-        entry.updated(_moment(item.day))
-        entry.category(term=item.category)
-    data: bytes = feed.atom_str(pretty=True)
-    return data
+    """The feed, newest entries first."""
+    feed = _Feed(
+        title=xml_line(title),
+        link=link,
+        description="",
+        language=language,
+        feed_guid=feed_id,
+        updated=_moment(updated),
+    )
+    for item in sorted(entries, key=lambda e: (e.day, e.id), reverse=True):
+        feed.add_item(
+            title=xml_line(item.title),
+            link=item.link,
+            description="",
+            unique_id=item.id,
+            updateddate=_moment(item.day),
+            categories=[item.category],
+        )
+    return str(feed.writeString("utf-8")).encode("utf-8")
 
 
 def plan_feed(view: PlanView, site: str, url: Url) -> bytes:
