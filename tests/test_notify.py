@@ -300,3 +300,34 @@ def test_without_a_channel_nothing_is_remembered_as_sent(
     assert main(["notify"]) == 0
     assert "notify: email:" in capsys.readouterr().err
     assert not (root / ".pacsite").exists()
+
+
+class Gone(Fake):
+    def answer(self, method, path, query, body, headers):  # type: ignore[no-untyped-def]
+        self.asked.append({"path": path, "body": body})
+        return (404, {}, {"error": "no_service"}) if path == "/slack" else (200, {}, {})
+
+
+def test_a_channel_that_fails_is_said_and_the_others_are_not_sent_twice(
+    write_files: WriteFiles,
+    smtp: tuple[Inbox, int],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Slack's webhook is gone (404): the run fails and says so; the e-mails and Teams went, and
+    are remembered: the next run does not send them again (Slack misses them, as it was told)."""
+    inbox, port = smtp
+    root = _project(write_files, port)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751284800")
+    monkeypatch.setenv("PACSITE_SMTP_USER", "robot")
+    monkeypatch.setenv("PACSITE_SMTP_PASSWORD", "s3cret-pass")
+    hook = Gone()
+    with serving(hook):
+        monkeypatch.setenv("PACSITE_TEAMS_WEBHOOK", hook.url + "/teams")
+        monkeypatch.setenv("PACSITE_SLACK_WEBHOOK", hook.url + "/slack")
+        assert main(["notify"]) == 1
+        assert "slack: HTTP 404" in capsys.readouterr().err
+        assert len(inbox.messages) == 2 and [h["path"] for h in hook.asked] == ["/teams", "/slack"]
+        assert main(["notify"]) == 0
+        assert len(inbox.messages) == 2 and len(hook.asked) == 2

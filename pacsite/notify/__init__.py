@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -195,24 +196,28 @@ def notify(
         for _, address, message in mails:
             report.lines.append(f"--- {address}\n{message.text()}")
         return report
-    try:
-        if mails and options.email is not None:
-            send_mail(options.email, environ, mails, language)
-            report.sent += len(mails)
-        elif mails:
-            report.problems.append(words.t("notify.no_email"))
-        for channel in channels:
-            if board is not None:
-                post_webhook(channel, environ, board)
-                report.sent += 1
-    except NotifyError as exc:
-        report.failed += 1
-        report.problems.append(str(exc))
-        return report  # nothing remembered: the next run sends it again
-    delivered = (mails and options.email is not None) or (board is not None and channels)
-    if not delivered and (mails or board is not None):
-        report.problems.append(words.t("notify.nowhere"))
-        return report  # sent nowhere: nothing remembered, all of it goes next time
+    # each channel on its own: one that fails is said (and fails the run), the others still go;
+    # what reached somewhere is remembered — never sent twice to those who got it
+    if mails and options.email is None:
+        report.problems.append(words.t("notify.no_email"))
+    sends: list[tuple[int, Any]] = []
+    if mails and options.email is not None:
+        email_settings = options.email
+        sends.append((len(mails), lambda: send_mail(email_settings, environ, mails, language)))
+    if board is not None:
+        message = board
+        sends += [(1, partial(post_webhook, channel, environ, message)) for channel in channels]
+    for count, send in sends:
+        try:
+            send()
+            report.sent += count
+        except NotifyError as exc:
+            report.failed += 1
+            report.problems.append(str(exc))
+    if not report.sent and (mails or board is not None):
+        if not sends:
+            report.problems.append(words.t("notify.nowhere"))
+        return report  # it reached nobody: nothing remembered, all of it goes next time
     if after != before:
         _write_state(state_path, after)
     return report

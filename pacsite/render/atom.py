@@ -115,7 +115,7 @@ def atom_feed(
     feed = _Feed(
         title=xml_line(title),
         link=link,
-        description="",
+        description=None,
         language=language,
         feed_guid=feed_id,
         updated=_moment(updated),
@@ -124,7 +124,7 @@ def atom_feed(
         feed.add_item(
             title=xml_line(item.title),
             link=item.link,
-            description="",
+            description=None,  # the title says it all: no empty summary
             unique_id=item.id,
             updateddate=_moment(item.day),
             categories=[item.category],
