@@ -105,7 +105,9 @@ def _github_steps(repo: Path) -> list[tuple[str, dict[str, str]]]:
             if "run" in step:
                 env = {k: str(v) for k, v in (step.get("env") or {}).items()}
                 values = {
-                    k: v.replace("${{ steps.pages.outputs.base_url }}", "https://acme.github.io/gh")
+                    k: v.replace(
+                        "${{ steps.pages.outputs.base_url }}", "https://acme.github.io/gh"
+                    ).replace("${{ needs.deploy.outputs.page_url }}", "https://acme.github.io/gh/")
                     for k, v in env.items()
                 }
                 steps.append((step["run"], values))

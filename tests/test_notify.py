@@ -331,3 +331,20 @@ def test_a_channel_that_fails_is_said_and_the_others_are_not_sent_twice(
         assert len(inbox.messages) == 2 and [h["path"] for h in hook.asked] == ["/teams", "/slack"]
         assert main(["notify"]) == 0
         assert len(inbox.messages) == 2 and len(hook.asked) == 2
+
+
+def test_no_link_to_the_placeholder_address(
+    write_files: WriteFiles, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`init` writes a placeholder `site_url` until the CI gives the real one: messages then
+    carry no link rather than links nowhere."""
+    root = _project(write_files, 2525)
+    yml = root / "mkdocs.yml"
+    yml.write_text(
+        yml.read_text("utf-8").replace("https://pac.example.com/", "https://pac.example/"), "utf-8"
+    )
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751284800")
+    assert main(["notify", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Exposer au salon" in out and "pac.example" not in out

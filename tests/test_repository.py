@@ -400,6 +400,7 @@ def test_generated_ci_is_hardened(tmp_path: Path) -> None:
             "PACSITE_SMTP_PASSWORD",
             "PACSITE_SMTP_USER",
             "PACSITE_TEAMS_WEBHOOK",
+            "SITE_URL",
         ],
         ["GITHUB_TOKEN"],
     ]

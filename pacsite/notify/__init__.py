@@ -25,7 +25,7 @@ from ..pipeline import run
 from ..render.describe import describe_alert, describe_stale
 from ..render.i18n import Formatter
 from ..render.views import dest_url, plan_page
-from ..settings import Settings, SiteFacts
+from ..settings import Settings, SiteFacts, placeholder_url
 from .channels import Line, Message, NotifyError, post_webhook, send_mail
 
 __all__ = ["NotifyReport", "notify"]
@@ -60,8 +60,8 @@ def _write_state(path: Path, plans: Mapping[str, Any]) -> None:
 
 
 def _link(plan: Plan, notice: Notice, site: SiteFacts) -> str:
-    """The page a notice is about, as an address (none without the site's address)."""
-    if not site.site_url:
+    """The page a notice is about, as an address (none without the site's real address)."""
+    if not site.site_url or placeholder_url(site.site_url):
         return ""
     alert, item = notice.alert, notice.stale
     if alert is not None and alert.action:
