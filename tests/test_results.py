@@ -363,3 +363,16 @@ def test_an_error_cell_in_a_mapped_export_is_skipped_and_strict_fails(
     monkeypatch.chdir(root)
     assert main(["validate"]) == 0
     assert main(["validate", "--strict"]) == 1
+
+
+def test_a_long_format_file_stops_after_fifty_errors(write_files: WriteFiles) -> None:
+    """Sixty unreadable rows: fifty errors at their lines, then one at the file saying it
+    stopped reading."""
+    long = "date,kpi,value\n" + "".join(
+        f"2025-01-{1 + i % 28:02d},ventes,x{i}\n" for i in range(60)
+    )
+    root = write_files({"plans/demo/plan.yaml": MINIMAL_PLAN, "plans/demo/results/r.csv": long})
+    _, errors = _measures(root)
+    [stop] = [e for e in errors if not e.position.line]  # at the file: sorted first
+    assert "50" in stop.message and len(errors) == 51
+    assert sorted(e.position.line for e in errors if e is not stop) == list(range(2, 52))

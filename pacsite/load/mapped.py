@@ -20,7 +20,6 @@ from ..model import (
 from .csvfile import CsvError, CsvReader, CsvRow, detect_format
 from .diagnostics import Code, Diagnostic, Position
 from .rowreader import (
-    MAX_ERRORS_PER_FILE,
     WORKBOOK_FORMAT,
     RowReader,
     date_cell,
@@ -177,14 +176,7 @@ class MappedExports(RowReader):
             key = (period, segment, axis)
             groups.setdefault(key, []).append(value)
             first_line.setdefault(key, row.line)
-            if len(self.errors) - errors_before >= MAX_ERRORS_PER_FILE:
-                self.fail(
-                    Position(display),
-                    msg(
-                        "more than {count} errors: stopped reading this file",
-                        count=MAX_ERRORS_PER_FILE,
-                    ),
-                )
+            if self.stopped(errors_before, display):
                 return
         for column, seen in unknown.items():
             ids = set(self.segments.values()) if column == segment_col else self.axes

@@ -25,7 +25,7 @@ from .csvfile import CsvError, CsvReader, CsvRow, detect_format
 from .diagnostics import Code, Diagnostic, Position
 from .files import inside
 from .mapped import MappedExports
-from .rowreader import MAX_ERRORS_PER_FILE, WORKBOOK_FORMAT, decimal_for, folded, open_table
+from .rowreader import WORKBOOK_FORMAT, decimal_for, folded, open_table
 from .sheets import WORKBOOK_SUFFIXES, SheetReader
 from .yamlsource import Limits, SourceError, read_yaml
 
@@ -72,14 +72,7 @@ class _Reader(MappedExports):
                 errors_before = len(self.errors)
                 for row in csv_file.rows():
                     self._long_row(row, columns, csv_file, decimal, renamed)
-                    if len(self.errors) - errors_before >= MAX_ERRORS_PER_FILE:
-                        self.fail(
-                            Position(display),
-                            msg(
-                                "more than {count} errors: stopped reading this file",
-                                count=MAX_ERRORS_PER_FILE,
-                            ),
-                        )
+                    if self.stopped(errors_before, display):
                         return
         except CsvError as exc:
             self.errors.append(exc.diagnostic)

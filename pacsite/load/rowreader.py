@@ -30,7 +30,6 @@ from .schema_errors import close_matches
 from .sheets import SheetReader
 
 __all__ = [
-    "MAX_ERRORS_PER_FILE",
     "WORKBOOK_FORMAT",
     "RowReader",
     "cell_text",
@@ -111,6 +110,19 @@ class RowReader:
             )
         )
         self.warnings.append(Diagnostic(position, Code.RESULT_SKIPPED, message, severity="warning"))
+
+    def stopped(self, errors_before: int, display: str) -> bool:
+        """Whether a file has given too many errors since `errors_before` (then said, once)."""
+        if len(self.errors) - errors_before < MAX_ERRORS_PER_FILE:
+            return False
+        self.fail(
+            Position(display),
+            msg(
+                "more than {count} errors: stopped reading this file",
+                count=MAX_ERRORS_PER_FILE,
+            ),
+        )
+        return True
 
     def far(self, column: str, period: Period) -> Message | None:
         """A result dated more than ten years before the plan or a year after it is a typing
