@@ -29,7 +29,7 @@ def dependencies(loaded: LoadedPlan) -> tuple[Path, ...]:
         return tuple(files_under(source.root))
     extra = [(source.base_dir / r.file) for r in loaded.plan.results]
     for pulled in loaded.plan.sources:  # what `pacsite pull` wrote, and its sidecar
-        extra += [source.base_dir / pulled.path, source.base_dir / (pulled.path + ".pull.json")]
+        extra += [source.base_dir / pulled.path, source.base_dir / pulled.sidecar]
     return (source.root, *[p for p in extra if p.is_file()])
 
 

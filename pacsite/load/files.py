@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import re
 import stat
+import tempfile
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from ..catalog import Message, msg
 
-__all__ = ["inside", "read_capped"]
+__all__ = ["inside", "read_capped", "replace_file"]
 
 _WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:|\\\\|//)")
 
@@ -58,3 +59,17 @@ def read_capped(path: Path, limit: int) -> bytes | None:
     with path.open("rb") as stream:
         data = stream.read(limit + 1)
     return None if len(data) > limit else data
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write a file pacsite keeps in the repository (results pulled from a CRM, what `notify`
+    sent) in one step: a run cut short leaves the previous file, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -241,7 +241,7 @@ def failing_sources(plan: Plan, folder: Path) -> dict[str, tuple[date | None, da
     began to fail), by source id."""
     found: dict[str, tuple[date | None, date]] = {}
     for pulled in plan.sources:
-        sidecar = folder / (pulled.path + ".pull.json")
+        sidecar = folder / pulled.sidecar
         try:
             state = json.loads(sidecar.read_text(encoding="utf-8"))
             failing = date.fromisoformat(str(state["failed_since"])[:10])

@@ -369,6 +369,11 @@ class CrmSource(Model):
         """The results file, relative to the plan's folder."""
         return self.file or f"results/{self.id}.csv"
 
+    @property
+    def sidecar(self) -> str:
+        """Beside it, when and from what it was pulled (and whether the pull fails)."""
+        return self.path + ".pull.json"
+
 
 class ResultsSource(Model):
     """A results file to read: a CRM export mapped to one KPI, or (no `kpi`) a long-format file.

@@ -9,8 +9,6 @@ sends nothing, and an alert is said over only once.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +18,7 @@ from typing import Any
 
 from ..analysis import PlanAnalysis, build_date
 from ..analysis.notices import Notice, plan_notices
+from ..load.files import replace_file
 from ..model import Plan
 from ..pipeline import run
 from ..render.describe import describe_alert, describe_stale
@@ -51,12 +50,8 @@ def _read_state(path: Path) -> dict[str, dict[str, dict[str, Any]]]:
 
 
 def _write_state(path: Path, plans: Mapping[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"version": 1, "plans": plans}, ensure_ascii=False, indent=1, sort_keys=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text + "\n")
-    os.replace(temporary, path)
+    replace_file(path, text + "\n")
 
 
 def _link(plan: Plan, notice: Notice, site: SiteFacts) -> str:

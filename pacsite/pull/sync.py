@@ -15,8 +15,6 @@ import csv
 import hashlib
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -24,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import N_, Message, msg
+from ..load.files import replace_file
 from ..model import CrmSource, Period, Plan, parse_period
 from ..text import fold
 from .connectors import Connector, PullError, Record, field_value
@@ -41,7 +40,6 @@ _UNMAPPED = {
         "in the source: values: {{'{example}': <axis>}}"
     ),
 }
-_SIDECAR = ".pull.json"
 
 
 @dataclass
@@ -253,24 +251,10 @@ def _totals(text: str) -> dict[str, float]:
     return totals
 
 
-def _write(path: Path, text: str) -> None:
-    """Replace a file in one step: a pull cut short leaves the previous one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def record_failure(folder: Path, source: CrmSource, now: datetime | None = None) -> bool:
     """Say in the source's sidecar that its pull fails, from today (kept while it fails): the
     site shows since when, and which figures it still shows. True when the sidecar changed."""
-    sidecar = folder / source.path
-    sidecar = sidecar.with_name(sidecar.name + _SIDECAR)
+    sidecar = folder / source.sidecar
     try:
         state = json.loads(sidecar.read_text(encoding="utf-8"))
         state = state if isinstance(state, dict) else {}
@@ -279,7 +263,9 @@ def record_failure(folder: Path, source: CrmSource, now: datetime | None = None)
     if state.get("failed_since"):
         return False
     day = (now or datetime.now(UTC)).strftime("%Y-%m-%d")
-    _write(sidecar, json.dumps({**state, "failed_since": day}, ensure_ascii=False, indent=1) + "\n")
+    replace_file(
+        sidecar, json.dumps({**state, "failed_since": day}, ensure_ascii=False, indent=1) + "\n"
+    )
     return True
 
 
@@ -295,7 +281,7 @@ def pull_source(
 ) -> Pulled:
     """Pull one source of a plan into its results file; nothing is written when it fails."""
     path = folder / source.path
-    sidecar = path.with_name(path.name + _SIDECAR)
+    sidecar = folder / source.sidecar
     out = Pulled(source, path)
     state = None if full else _read_state(sidecar)
     if state is not None and state.get("settings") != _digest(source):
@@ -323,7 +309,7 @@ def pull_source(
     out.recovered = recovered
     if text == old_text and state is not None and records == state["records"] and not recovered:
         return out  # nothing moved: the repository stays as it is
-    _write(path, text)
+    replace_file(path, text)
     provenance = {
         "source": source.id,
         "crm": source.crm,
@@ -336,6 +322,6 @@ def pull_source(
         "cursor": max(filter(None, [since, latest]), default=None),
         "records": records,
     }
-    _write(sidecar, json.dumps(provenance, ensure_ascii=False, indent=1) + "\n")
+    replace_file(sidecar, json.dumps(provenance, ensure_ascii=False, indent=1) + "\n")
     out.changed = True
     return out
