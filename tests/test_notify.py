@@ -166,6 +166,7 @@ def test_each_person_gets_theirs_once_and_a_word_when_it_is_over(
         assert by_to["julie@example.com"]["Subject"].startswith("PAC : 2 nouveautés")
         html = by_to["claire@example.com"].get_body(("html",)).get_content()
         assert "<h2>Plan &lt;Ouest&gt;</h2>" in html and "<Ouest>" not in html
+        assert html.startswith('<!doctype html><html lang="fr">')  # the plan's language
         teams, slack = (
             next(h["body"] for h in hook.asked if h["path"] == p) for p in ("/teams", "/slack")
         )

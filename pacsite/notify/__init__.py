@@ -21,9 +21,9 @@ from ..analysis.notices import Notice, plan_notices
 from ..load.files import replace_file
 from ..model import Plan
 from ..pipeline import run
-from ..render.describe import describe_alert, describe_stale
+from ..render.describe import alert_line, describe_stale
 from ..render.i18n import Formatter
-from ..render.views import dest_url, plan_page
+from ..render.views import alert_page, dest_url, plan_page
 from ..settings import Settings, SiteFacts, placeholder_url
 from .channels import Line, Message, NotifyError, post_webhook, send_mail
 
@@ -58,12 +58,10 @@ def _link(plan: Plan, notice: Notice, site: SiteFacts) -> str:
     """The page a notice is about, as an address (none without the site's real address)."""
     if not site.site_url or placeholder_url(site.site_url):
         return ""
-    alert, item = notice.alert, notice.stale
-    if alert is not None and alert.action:
-        uri = plan_page(plan.id, "action", alert.action)
-    elif alert is not None and alert.segment:
-        uri = plan_page(plan.id, "segment", alert.segment)
-    elif (alert is not None and alert.kpi) or (item is not None and item.kind == "kpi"):
+    item = notice.stale
+    if notice.alert is not None:
+        uri = plan_page(plan.id, *alert_page(notice.alert))
+    elif item is not None and item.kind == "kpi":
         uri = plan_page(plan.id, "kpis")
     elif item is not None and item.kind == "action":
         uri = plan_page(plan.id, "action", item.subject)
@@ -76,8 +74,7 @@ def _link(plan: Plan, notice: Notice, site: SiteFacts) -> str:
 
 def _text(notice: Notice, analysis: PlanAnalysis, fmt: Formatter) -> str:
     if notice.alert is not None:
-        label = fmt.t("alert." + notice.alert.severity)
-        return f"{label} — {describe_alert(notice.alert, analysis, fmt)}"
+        return alert_line(notice.alert, analysis, fmt)
     if notice.stale is not None:
         return describe_stale(notice.stale, analysis, fmt)
     assert notice.review is not None
@@ -121,12 +118,11 @@ def notify(
     posts: list[tuple[str, tuple[Line, ...]]] = []
     day = today or build_date()
     words = Formatter(site.language(settings))
-    language = words.language
+    board_language = ""  # the first plan's with news: the channels' card is in it
     for analysed in outcome.plans:
         analysis = analysed.analysis
         plan = analysis.plan
         fmt = Formatter(plan.language or site.language(settings), plan.currency)
-        language = fmt.language if not posts else language
         sent = before.get(plan.id, {})
         notices = plan_notices(analysis, day, options.review_days)
         current = {n.key for n in notices}
@@ -154,6 +150,7 @@ def notify(
             continue
         heading = plan.title
         posts.append((heading, tuple(line for line, _ in lines)))
+        board_language = board_language or fmt.language
         owner_name, owner_address = _address(plan, plan.owner)
         people: dict[str, tuple[str, list[Line]]] = {}
         if plan.owner and owner_address is None:
@@ -176,16 +173,20 @@ def notify(
         fmt = Formatter(letter.language)
         count = sum(len(lines) for _, lines in letter.sections)
         message = Message(
-            fmt.n("notify.subject", count), tuple(letter.sections), fmt.t("notify.footer")
+            fmt.n("notify.subject", count),
+            tuple(letter.sections),
+            fmt.t("notify.footer"),
+            letter.language,
         )
         mails.append((letter.name, address, message))
         report.lines.append(f"{address}: {message.subject}")
     channels = [c for c in ("teams", "slack") if getattr(options, c)]
     board = None
     if posts:
-        fmt = Formatter(language)
+        fmt = Formatter(board_language)
         count = sum(len(lines) for _, lines in posts)
-        board = Message(fmt.n("notify.subject", count), tuple(posts), fmt.t("notify.footer"))
+        subject = fmt.n("notify.subject", count)
+        board = Message(subject, tuple(posts), fmt.t("notify.footer"), fmt.language)
         report.lines += [f"{c}: {board.subject}" for c in channels]
     if dry_run:
         for _, address, message in mails:
@@ -198,7 +199,7 @@ def notify(
     sends: list[tuple[int, Any]] = []
     if mails and options.email is not None:
         email_settings = options.email
-        sends.append((len(mails), lambda: send_mail(email_settings, environ, mails, language)))
+        sends.append((len(mails), lambda: send_mail(email_settings, environ, mails)))
     if board is not None:
         message = board
         sends += [(1, partial(post_webhook, channel, environ, message)) for channel in channels]

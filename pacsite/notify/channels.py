@@ -44,6 +44,8 @@ class Message:
     sections: tuple[tuple[str, tuple[Line, ...]], ...]
     """(heading, lines): one section per plan."""
     footer: str = ""
+    language: str = "en"
+    """Its words' language (the HTML part says it)."""
 
     def text(self) -> str:
         out = []
@@ -53,10 +55,10 @@ class Message:
             out.append("")
         return "\n".join(out + ([self.footer] if self.footer else [])).rstrip() + "\n"
 
-    def html(self, language: str) -> str:
+    def html(self) -> str:
         """The same, as a small HTML page: every text escaped once, here."""
         parts = [
-            f'<!doctype html><html lang="{escape(language)}"><body style="font-family: sans-serif">'
+            f'<!doctype html><html lang="{escape(self.language)}"><body style="font-family: sans-serif">'
         ]
         for heading, lines in self.sections:
             parts.append(f"<h2>{escape(heading)}</h2><ul>")
@@ -77,7 +79,6 @@ def send_mail(
     settings: EmailSettings,
     environ: Mapping[str, str],
     letters: Sequence[tuple[str, str, Message]],
-    language: str,
 ) -> None:
     """Send each (name, address, message) through one SMTP connection."""
     user = environ.get("PACSITE_SMTP_USER", "")
@@ -95,7 +96,7 @@ def send_mail(
                 mail["To"] = formataddr((name, address))
                 mail["Message-ID"] = make_msgid(domain=settings.host)
                 mail.set_content(message.text())
-                mail.add_alternative(message.html(language), subtype="html")
+                mail.add_alternative(message.html(), subtype="html")
                 smtp.send_message(mail)
     except (OSError, smtplib.SMTPException) as exc:
         detail = str(exc).replace(password, "***") if password else str(exc)

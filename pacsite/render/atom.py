@@ -17,8 +17,9 @@ from ..analysis import PlanAnalysis
 from ..analysis.notices import alert_key
 from ..analysis.people import Person
 from ..text import xml_line
-from .describe import describe_alert
+from .describe import alert_line
 from .i18n import Formatter
+from .views import alert_page
 
 if TYPE_CHECKING:
     from .views import PlanView
@@ -66,17 +67,9 @@ def plan_entries(
     for alert in analysis.current_alerts:
         if actions is not None and alert.action not in actions:
             continue
-        if alert.action:
-            link = url("action", alert.action)
-        elif alert.segment:
-            link = url("segment", alert.segment)
-        elif alert.kpi:
-            link = url("kpis", None)
-        else:
-            link = url("dashboard", None)
+        link = url(*alert_page(alert))
         day = min(alert.period.last, analysis.as_of) if alert.period else analysis.as_of
-        label = fmt.t("alert." + alert.severity)
-        text = f"{label} — {describe_alert(alert, analysis, fmt)}"
+        text = alert_line(alert, analysis, fmt)
         out.append(Entry(tag(site, f"{plan.id}/{alert_key(alert)}"), text, link, day, "alert"))
     if actions is None:
         for review in plan.reviews:

@@ -52,6 +52,11 @@ def alert_target(alert: Alert, plan: Plan, fmt: Formatter, family: str = "alert.
     return fmt.t(f"{family}.plan")
 
 
+def alert_line(alert: Alert, analysis: PlanAnalysis, fmt: Formatter) -> str:
+    """An alert on a line of its own (a feed entry, a message): its level, then the sentence."""
+    return f"{fmt.t('alert.' + alert.severity)} — {describe_alert(alert, analysis, fmt)}"
+
+
 def describe_alert(alert: Alert, analysis: PlanAnalysis, fmt: Formatter) -> str:
     """One sentence: what happened, where, when and by how much."""
     plan = analysis.plan

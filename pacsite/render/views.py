@@ -13,12 +13,13 @@ from typing import Any
 from ..analysis import (
     PlanAnalysis,
 )
+from ..analysis.rules import Alert
 from ..history import PlanHistory
 from ..load import LoadedPlan
 from ..model import Plan
 from .i18n import Formatter
 
-__all__ = ["PlanView", "dest_url", "plan_page", "relative_url"]
+__all__ = ["PlanView", "alert_page", "dest_url", "plan_page", "relative_url"]
 
 
 def slugify(text: str, fallback: str = "x") -> str:
@@ -40,6 +41,16 @@ def plan_page(plan_id: str, kind: str, item: str | None = None) -> str:
     if kind == "review":
         return f"{plan_id}/reviews/{item}.md"
     return f"{plan_id}/{kind}.md"
+
+
+def alert_page(alert: Alert) -> tuple[str, str | None]:
+    """The page an alert is about (kind and item, as `plan_page` takes them): its action's,
+    else its segment's, else the KPIs', else the dashboard."""
+    if alert.action:
+        return "action", alert.action
+    if alert.segment:
+        return "segment", alert.segment
+    return ("kpis", None) if alert.kpi else ("dashboard", None)
 
 
 def dest_url(src_uri: str, directory_urls: bool = True) -> str:
