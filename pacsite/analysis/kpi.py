@@ -4,7 +4,7 @@ targets it, and its drop alerts."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from ..model import Kpi, Measure, Period, Plan, Segment
@@ -109,9 +109,8 @@ def kpi_state(ctx: Context, kpi: Kpi, targets: list[Progress]) -> KpiState:
     start = Period.containing(ctx.plan.period.first, kpi.cadence).first
     points = series(ctx.measures, kpi, until=ctx.as_of, since=start)
     last_year = _last_year(ctx.measures, kpi, points, Scope())
-    plain = KpiState(kpi, points, targets, last_year=last_year)
-    alerts = _drop_alerts(ctx.plan, plain, ctx.measures.by_kpi.get(kpi.id, []))
-    return KpiState(kpi, points, targets, alerts, last_year=last_year)
+    state = KpiState(kpi, points, targets, last_year=last_year)
+    return replace(state, alerts=_drop_alerts(ctx.plan, state, ctx.measures.by_kpi.get(kpi.id, [])))
 
 
 def _drop_alerts(plan: Plan, state: KpiState, measures: Sequence[Measure]) -> list[Alert]:

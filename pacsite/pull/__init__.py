@@ -16,7 +16,7 @@ from ..pipeline import run
 from ..render.i18n import Formatter
 from ..settings import Settings, SiteFacts
 from .connectors import ENVIRONMENT, PullError, connector, redact
-from .sync import Pulled, pull_source, record_failure
+from .sync import pull_source, record_failure
 
 __all__ = ["PullReport", "pull"]
 
@@ -30,9 +30,13 @@ class PullReport:
     problems: list[str] = field(default_factory=list)
     moved: list[str] = field(default_factory=list)
     failed: int = 0
-    pulled: list[Pulled] = field(default_factory=list)
     title: str = ""
     """The commit message's first words, in the language of the first plan whose figures moved."""
+
+    def say(self, fmt: Formatter, moved: str) -> None:
+        """Add a line to the commit message (its title in the first such plan's language)."""
+        self.title = self.title or fmt.t("pull.title") + fmt.colon
+        self.moved.append(moved)
 
     @property
     def message(self) -> str | None:
@@ -91,13 +95,11 @@ def pull(
                 report.failed += 1
                 if record_failures and record_failure(loaded.source.base_dir, source):
                     # committed: the site then says the figures are no longer fresh, and since when
-                    report.title = report.title or fmt.t("pull.title") + fmt.colon
-                    report.moved.append(fmt.t("pull.failing", id=source.id))
+                    report.say(fmt, fmt.t("pull.failing", id=source.id))
                 said = exc.args[0]
                 text = said.in_language(words.language) if isinstance(said, Message) else str(said)
                 report.problems.append(f"{where}: {redact(text, secrets)}")
                 continue
-            report.pulled.append(done)
             file = display_path(done.file, site.root)
             records = words.n("pull.records", done.records)
             said = (
@@ -107,8 +109,7 @@ def pull(
             )
             report.lines.append(f"{where}: {said}")
             if done.recovered:
-                report.title = report.title or fmt.t("pull.title") + fmt.colon
-                report.moved.append(fmt.t("pull.recovered", id=source.id))
+                report.say(fmt, fmt.t("pull.recovered", id=source.id))
             for why in done.left_out:
                 report.problems.append(
                     f"{where}: "
@@ -123,7 +124,6 @@ def pull(
                     change=fmt.gap(delta, unit),
                     period=fmt.period(period),
                 )
-                report.title = report.title or fmt.t("pull.title") + fmt.colon
-                report.moved.append(moved)
+                report.say(fmt, moved)
                 report.lines.append(f"  {moved}")
     return report

@@ -53,7 +53,6 @@ class Pulled:
     moves: list[tuple[Period, float]] = field(default_factory=list)
     left_out: list[Message] = field(default_factory=list)
     records: int = 0
-    full: bool = False
     recovered: bool = False
     """The pull works again after failing (the sidecar no longer says it fails)."""
 
@@ -286,7 +285,6 @@ def pull_source(
     state = None if full else _read_state(sidecar)
     if state is not None and state.get("settings") != _digest(source):
         state = None  # the source asks something else now: all again
-    out.full = state is None
     kept: dict[str, list[Any]] = dict(state["records"]) if state else {}
     since = state.get("cursor") if state else None
     fields = [source.field("date_field")]
