@@ -113,14 +113,24 @@ def smtp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Inbo
         controller.stop()
 
 
-def _project(write_files: WriteFiles, port: int, plan: str = PLAN) -> Path:
-    return write_files(
+def _project(
+    write_files: WriteFiles, port: int, monkeypatch: pytest.MonkeyPatch, password: str = ""
+) -> Path:
+    """The project, as the current folder, judged on 30 June 2025 (12:00 UTC); the SMTP login
+    (robot) with `password`."""
+    root = write_files(
         {
             "mkdocs.yml": MKDOCS.format(port=port),
-            "plans/ouest/plan.yaml": plan,
+            "plans/ouest/plan.yaml": PLAN,
             "docs/index.md": "# PAC\n",
         }
     )
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751284800")
+    if password:
+        monkeypatch.setenv("PACSITE_SMTP_USER", "robot")
+        monkeypatch.setenv("PACSITE_SMTP_PASSWORD", password)
+    return root
 
 
 def _text(message: Any) -> str:
@@ -145,11 +155,7 @@ def test_each_person_gets_theirs_once_and_a_word_when_it_is_over(
     Teams and Slack get the plan. A second run sends nothing. Once the fair is done, Julie and
     Claire are told it is over, once."""
     inbox, port = smtp
-    root = _project(write_files, port)
-    monkeypatch.chdir(root)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751284800")  # 2025-06-30 12:00 UTC
-    monkeypatch.setenv("PACSITE_SMTP_USER", "robot")
-    monkeypatch.setenv("PACSITE_SMTP_PASSWORD", "s3cret-pass")
+    root = _project(write_files, port, monkeypatch, "s3cret-pass")
     hook = Hook()
     with serving(hook):
         monkeypatch.setenv("PACSITE_TEAMS_WEBHOOK", hook.url + "/teams")
@@ -214,9 +220,7 @@ def test_a_dry_run_says_what_would_go_sends_nothing_remembers_nothing(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     inbox, port = smtp
-    root = _project(write_files, port)
-    monkeypatch.chdir(root)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751284800")
+    root = _project(write_files, port, monkeypatch)
     assert main(["notify", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "julie@example.com: PAC : 2 nouveautés" in out.replace("\u202f", " ")
@@ -231,14 +235,10 @@ def test_a_refused_login_fails_visibly_and_sends_again_next_time(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     inbox, port = smtp
-    root = _project(write_files, port)
+    root = _project(write_files, port, monkeypatch, "wrong-password-123")
     root.joinpath("mkdocs.yml").write_text(
         MKDOCS.format(port=port).replace("        teams: true\n        slack: true\n", ""), "utf-8"
     )
-    monkeypatch.chdir(root)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751284800")
-    monkeypatch.setenv("PACSITE_SMTP_USER", "robot")
-    monkeypatch.setenv("PACSITE_SMTP_PASSWORD", "wrong-password-123")
     assert main(["notify"]) == 1
     err = capsys.readouterr().err
     assert "127.0.0.1" in err and "wrong-password-123" not in err
@@ -318,11 +318,7 @@ def test_a_channel_that_fails_is_said_and_the_others_are_not_sent_twice(
     """Slack's webhook is gone (404): the run fails and says so; the e-mails and Teams went, and
     are remembered: the next run does not send them again (Slack misses them, as it was told)."""
     inbox, port = smtp
-    root = _project(write_files, port)
-    monkeypatch.chdir(root)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751284800")
-    monkeypatch.setenv("PACSITE_SMTP_USER", "robot")
-    monkeypatch.setenv("PACSITE_SMTP_PASSWORD", "s3cret-pass")
+    _project(write_files, port, monkeypatch, "s3cret-pass")
     hook = Gone()
     with serving(hook):
         monkeypatch.setenv("PACSITE_TEAMS_WEBHOOK", hook.url + "/teams")
@@ -339,13 +335,10 @@ def test_no_link_to_the_placeholder_address(
 ) -> None:
     """`init` writes a placeholder `site_url` until the CI gives the real one: messages then
     carry no link rather than links nowhere."""
-    root = _project(write_files, 2525)
-    yml = root / "mkdocs.yml"
+    yml = _project(write_files, 2525, monkeypatch) / "mkdocs.yml"
     yml.write_text(
         yml.read_text("utf-8").replace("https://pac.example.com/", "https://pac.example/"), "utf-8"
     )
-    monkeypatch.chdir(root)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751284800")
     assert main(["notify", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "Exposer au salon" in out and "pac.example" not in out
